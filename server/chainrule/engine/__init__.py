@@ -1,0 +1,1 @@
+"""Pure computation: parse programs, build graphs, run forward and backward. No web imports."""

@@ -1,0 +1,55 @@
+"""Server settings: limits and CORS, read from CHAINRULE_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .engine.autodiff import Limits
+
+DEFAULTS = {
+    "CHAINRULE_MAX_PROGRAM_CHARS": 200_000,
+    "CHAINRULE_MAX_NODES": 50_000,
+    "CHAINRULE_MAX_TENSOR_ELEMENTS": 1_000_000,
+    "CHAINRULE_MAX_WORK": 200_000_000,
+    "CHAINRULE_MAX_BODY_BYTES": 4_000_000,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about a server; see README "Limits"."""
+
+    limits: Limits
+    max_body_bytes: int
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def number(name: str) -> int:
+            raw = env.get(name)
+            if raw is None or raw == "":
+                return DEFAULTS[name]
+            try:
+                value = int(raw)
+            except ValueError:
+                raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+            if value <= 0:
+                raise ValueError(f"{name} must be positive, got {value}")
+            return value
+
+        origins = tuple(
+            o.strip() for o in env.get("CHAINRULE_CORS_ORIGINS", "").split(",") if o.strip()
+        )
+        return cls(
+            limits=Limits(
+                max_program_chars=number("CHAINRULE_MAX_PROGRAM_CHARS"),
+                max_nodes=number("CHAINRULE_MAX_NODES"),
+                max_tensor_elements=number("CHAINRULE_MAX_TENSOR_ELEMENTS"),
+                max_work=number("CHAINRULE_MAX_WORK"),
+            ),
+            max_body_bytes=number("CHAINRULE_MAX_BODY_BYTES"),
+            cors_origins=origins,
+        )
