@@ -142,6 +142,11 @@ class _Parser:
                     f"cannot assign to {name!r}: only a name can stand before '='", offset
                 )
             target, target_offset, start = name, offset, 2
+            if len(tokens) > 2 and tokens[2][1] == "=" and tokens[2][2] == tokens[1][2] + 1:
+                raise self.fail(
+                    "'==': comparisons are not part of the expression language; '=' names a value",
+                    tokens[1][2],
+                )
             if len(tokens) == 2:
                 raise self.fail(f"nothing after '=': give {name} an expression", tokens[1][2])
         return Statement(target, target_offset, self.expression(tokens, start), tokens[start][2])
