@@ -48,7 +48,7 @@ def test_elementwise_scalar_partials_match_central_differences(op):
         partials = op.partials(tuple(xs), out)
         for k in range(op.arity):
 
-            def f(v, k=k):
+            def f(v, k=k, xs=xs):
                 args = list(xs)
                 args[k] = np.float64(v)
                 return float(op.forward(*args))
