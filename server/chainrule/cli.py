@@ -14,6 +14,8 @@ LIMIT_OPTIONS = {
     "--max-nodes": "CHAINRULE_MAX_NODES",
     "--max-tensor-elements": "CHAINRULE_MAX_TENSOR_ELEMENTS",
     "--max-work": "CHAINRULE_MAX_WORK",
+    "--max-trace-elements": "CHAINRULE_MAX_TRACE_ELEMENTS",
+    "--max-seconds": "CHAINRULE_MAX_SECONDS",
     "--max-body-bytes": "CHAINRULE_MAX_BODY_BYTES",
 }
 

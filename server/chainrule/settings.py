@@ -12,6 +12,8 @@ DEFAULTS = {
     "CHAINRULE_MAX_NODES": 50_000,
     "CHAINRULE_MAX_TENSOR_ELEMENTS": 1_000_000,
     "CHAINRULE_MAX_WORK": 200_000_000,
+    "CHAINRULE_MAX_TRACE_ELEMENTS": 2_000_000,
+    "CHAINRULE_MAX_SECONDS": 5,
     "CHAINRULE_MAX_BODY_BYTES": 4_000_000,
 }
 
@@ -49,6 +51,8 @@ class Settings:
                 max_nodes=number("CHAINRULE_MAX_NODES"),
                 max_tensor_elements=number("CHAINRULE_MAX_TENSOR_ELEMENTS"),
                 max_work=number("CHAINRULE_MAX_WORK"),
+                max_trace_elements=number("CHAINRULE_MAX_TRACE_ELEMENTS"),
+                max_seconds=number("CHAINRULE_MAX_SECONDS"),
             ),
             max_body_bytes=number("CHAINRULE_MAX_BODY_BYTES"),
             cors_origins=origins,

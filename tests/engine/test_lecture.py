@@ -103,3 +103,9 @@ def test_steps_are_forward_then_reverse_topological_backward():
     for node in t.nodes:
         for source in node.inputs:
             assert ids.index(source) < ids.index(node.id)
+
+
+def test_max_and_min_split_a_tie_evenly_like_central_differences():
+    t = trace("max(x, y) + min(x, y)", {"x": 1.5, "y": 1.5})
+    assert t.gradients == {"x": 1, "y": 1}  # max + min = x + y
+    assert trace("max(x, y)", {"x": 2, "y": 2}).gradients == {"x": 0.5, "y": 0.5}

@@ -9,12 +9,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from .. import __version__
 from ..engine.errors import ChainruleError, LimitError
 from ..settings import Settings
 from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from .routes import router
+from .routes_network import router as network_router
+from .routes_training import router as training_router
 
 DESCRIPTION = """See backpropagation happen. `POST /api/v1/graph` parses a program (never
 evaluates it), builds its computational graph and returns every node's forward value and
@@ -30,12 +34,24 @@ def frontend_dir() -> Path | None:
     return None
 
 
+class _FrontendMount(Mount):
+    """The static frontend at "/", never answering for /api/: an API path with the wrong method
+    gets the route's 405 (with its Allow header) and an unknown one a JSON 404."""
+
+    def matches(self, scope):
+        if scope.get("path", "").startswith("/api/"):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; settings default to the CHAINRULE_* environment variables."""
     settings = settings or Settings.from_env()
     app = FastAPI(title="chainrule", version=__version__, description=DESCRIPTION)
     app.state.settings = settings
     app.include_router(router)
+    app.include_router(network_router)
+    app.include_router(training_router)
     _add_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -48,7 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     static = frontend_dir()
     if static is not None:
-        app.mount("/", StaticFiles(directory=static, html=True), name="frontend")
+        app.router.routes.append(
+            _FrontendMount("/", app=StaticFiles(directory=static, html=True), name="frontend")
+        )
     return app
 
 
@@ -62,10 +80,22 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         # FastAPI's format, minus "input" and "ctx": never echo what the client sent.
         errors = [
-            {"type": e.get("type"), "loc": list(e.get("loc", ())), "msg": e.get("msg")}
+            {"type": e.get("type"), "loc": list(e.get("loc", ())), "msg": _validation_message(e)}
             for e in exc.errors()
         ]
         return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # One error shape everywhere: {"detail": {"message", "line", "column"}}.
+        message = exc.detail if isinstance(exc.detail, str) else "the request failed"
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            message = _body_error(exc.__cause__)
+        return JSONResponse(
+            {"detail": {"message": message, "line": None, "column": None}},
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
 
     @app.exception_handler(RecursionError)
     async def too_deep(request: Request, exc: RecursionError) -> JSONResponse:
@@ -73,3 +103,26 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": {"message": message, "line": None, "column": None}}, status_code=400
         )
+
+
+def _validation_message(error: dict) -> str:
+    """pydantic's message; for unparsable JSON also the parser's reason (it holds no input)."""
+    message = error.get("msg") or "invalid"
+    if error.get("type") == "json_invalid":
+        reason = (error.get("ctx") or {}).get("error")
+        loc = error.get("loc", ())
+        where = f" at character {loc[-1]}" if loc and isinstance(loc[-1], int) else ""
+        if isinstance(reason, str):
+            message = f"the body is not valid JSON: {reason}{where}"
+    return message
+
+
+def _body_error(cause: BaseException) -> str:
+    """Why FastAPI could not parse a JSON body (it reports every such failure as one 400)."""
+    if isinstance(cause, RecursionError):
+        return "the JSON body is nested too deeply to parse"
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return "the JSON body has a number with too many digits"
+    if isinstance(cause, UnicodeDecodeError):
+        return "the body is not valid UTF-8"
+    return "the body could not be parsed as JSON"

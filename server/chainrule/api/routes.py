@@ -12,14 +12,22 @@ from ..engine.document import trace_document
 from ..engine.examples import EXAMPLES
 from ..engine.ops import REGISTRY
 from ..engine.run import run_program
-from .schemas import ErrorResponse, Example, GraphRequest, Health, OpInfo, TraceResponse
+from .schemas import (
+    ErrorResponse,
+    Example,
+    GraphRequest,
+    Health,
+    OpInfo,
+    RequestErrorResponse,
+    TraceResponse,
+)
 
 router = APIRouter(prefix="/api/v1")
 
 PROGRAM_ERRORS = {
     413: {"model": ErrorResponse, "description": "Over a size limit (which one is named)."},
     422: {
-        "model": ErrorResponse,
+        "model": RequestErrorResponse,
         "description": "Program error with line and column, or an "
         "invalid request body (FastAPI validation format).",
     },

@@ -10,6 +10,7 @@ sum growing one arrival at a time.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,10 @@ class Limits:
     max_nodes: int | None = None
     max_tensor_elements: int | None = None  # elements in any one value
     max_work: int | None = None  # total work units (elements / multiply-adds) of a forward pass
+    # Numbers in the whole trace (every node's value, counted once): the response repeats each
+    # several times (value, gradient, steps, edges), so this bounds the response size.
+    max_trace_elements: int | None = None
+    max_seconds: float | None = None  # wall-clock budget of forward + backward
 
 
 UNLIMITED = Limits()
@@ -83,8 +88,18 @@ def coerce_value(name: str, raw: Any) -> Any:
     return array
 
 
-def forward(graph: Graph, values: dict[str, Any], limits: Limits = UNLIMITED) -> list[Any]:
-    """Compute every node's value in topological order."""
+def forward(
+    graph: Graph,
+    values: dict[str, Any],
+    limits: Limits = UNLIMITED,
+    *,
+    deadline: float | None = None,
+) -> list[Any]:
+    """Compute every node's value in topological order.
+
+    deadline (time.monotonic()) defaults to now + limits.max_seconds; run_program passes one
+    deadline to both passes so the budget covers the whole request.
+    """
     missing = [name for name in graph.input_nodes if name not in values]
     if missing:
         first = missing[0]
@@ -96,18 +111,26 @@ def forward(graph: Graph, values: dict[str, Any], limits: Limits = UNLIMITED) ->
             line,
             column,
         )
+    if deadline is None and limits.max_seconds is not None:
+        deadline = time.monotonic() + limits.max_seconds
     out: list[Any] = [None] * len(graph)
     max_elements = limits.max_tensor_elements
+    max_trace = limits.max_trace_elements
     budget = limits.max_work
     spent = 0
+    elements = len(out)  # numbers in the trace: every node holds at least one
     for name, i in graph.input_nodes.items():
         value = coerce_value(name, values[name])
-        if max_elements is not None and np.size(value) > max_elements:
+        size = np.size(value)
+        if max_elements is not None and size > max_elements:
             raise LimitError(
-                f"the value of {name} has {np.size(value):,} elements; the limit "
+                f"the value of {name} has {size:,} elements; the limit "
                 f"is {max_elements:,} (CHAINRULE_MAX_TENSOR_ELEMENTS)"
             )
+        elements += size - 1
         out[i] = value
+    if max_trace is not None and elements > max_trace:
+        raise LimitError(_trace_message(max_trace))
     for i, value in graph.constants.items():
         out[i] = np.float64(value)
     ops, inputs = graph.ops, graph.inputs
@@ -131,8 +154,42 @@ def forward(graph: Graph, values: dict[str, Any], limits: Limits = UNLIMITED) ->
                         f"the computation needs more than "
                         f"{budget:,} work units (CHAINRULE_MAX_WORK)",
                     )
-            out[i] = op.forward(*args)
+                result = op.forward(*args)
+                size = np.size(result)
+                if max_elements is not None and size > max_elements:
+                    raise _located(LimitError, graph, i, _elements_message(op, size, limits))
+                elements += size - 1
+                if max_trace is not None and elements > max_trace:
+                    raise _located(LimitError, graph, i, _trace_message(max_trace))
+                if deadline is not None and time.monotonic() > deadline:
+                    raise _located(LimitError, graph, i, _time_message(limits))
+                out[i] = result
+            else:
+                out[i] = op.forward(*args)
+                if deadline is not None and not i & 1023 and time.monotonic() > deadline:
+                    raise _located(LimitError, graph, i, _time_message(limits))
     return out
+
+
+def _elements_message(op, size: int, limits: Limits) -> str:
+    return (
+        f"{op.name} would make a value of {size:,} elements; the limit is "
+        f"{limits.max_tensor_elements:,} (CHAINRULE_MAX_TENSOR_ELEMENTS)"
+    )
+
+
+def _trace_message(max_trace: int) -> str:
+    return (
+        f"the trace would hold more than {max_trace:,} numbers (every node's value and "
+        "gradient is part of the response; CHAINRULE_MAX_TRACE_ELEMENTS)"
+    )
+
+
+def _time_message(limits: Limits) -> str:
+    return (
+        f"the computation took longer than {limits.max_seconds:g} s and was stopped "
+        "(CHAINRULE_MAX_SECONDS)"
+    )
 
 
 def _check_work(graph: Graph, i: int, args: tuple, limits: Limits) -> int:
@@ -146,13 +203,18 @@ def _check_work(graph: Graph, i: int, args: tuple, limits: Limits) -> int:
             shown = " and ".join(str(tuple(s)) for s in shapes)
             message = f"{op.name}: shapes {shown} cannot be broadcast together"
         raise _located(EvalError, graph, i, message) from None
-    if limits.max_tensor_elements is not None and work > limits.max_tensor_elements * 64:
+    max_elements = limits.max_tensor_elements
+    if max_elements is not None and (
+        work > max_elements * 64 or (op.work is None and work > max_elements)
+    ):
+        # Elementwise work is the size of the result; other ops' results are checked after.
         raise _located(
             LimitError,
             graph,
             i,
             f"{op.name} on shapes "
-            f"{' and '.join(str(s) for s in shapes)} is too large "
+            f"{' and '.join(str(s) for s in shapes)} is too large: {work:,} elements or "
+            f"multiply-adds; the limit is {max_elements:,} elements "
             "(CHAINRULE_MAX_TENSOR_ELEMENTS)",
         )
     return work
@@ -165,8 +227,15 @@ def _located(cls, graph: Graph, i: int, message: str):
     return cls(message, *position(graph.text, offset))
 
 
-def backward(graph: Graph, values: list[Any]) -> Trace:
-    """Reverse-mode pass from the output; returns the full Trace with every contribution."""
+def backward(
+    graph: Graph, values: list[Any], limits: Limits = UNLIMITED, *, deadline: float | None = None
+) -> Trace:
+    """Reverse-mode pass from the output; returns the full Trace with every contribution.
+
+    Only limits.max_seconds applies here (forward already bounded the sizes).
+    """
+    if deadline is None and limits.max_seconds is not None:
+        deadline = time.monotonic() + limits.max_seconds
     out_index = graph.output
     if np.ndim(values[out_index]) != 0:
         raise _located(
@@ -218,6 +287,9 @@ def backward(graph: Graph, values: list[Any]) -> Trace:
                     edge_grads[start + k] = c
                     contributions.append(Contribution(start + k, j, None, c, total))
             steps.append((i, contributions))
+            if deadline is not None and (not scalar or not i & 1023):
+                if time.monotonic() > deadline:
+                    raise _located(LimitError, graph, i, _time_message(limits))
     del n
     return Trace(graph, values, grads, edge_grads, steps)
 

@@ -85,4 +85,44 @@ EXAMPLES: list[dict] = [
             "t": [1.0, 0.0],
         },
     },
+    {
+        "id": "two-layer-net-network",
+        "title": "2-layer net (lecture): 3 inputs, 4 ReLU units, 2 outputs",
+        "description": "f = W2 max(0, W1 x) with E = ½ Σ_j (t_j − o_j)², as a network: "
+        "∂E/∂W2 = (o − t) hᵀ, ∂E/∂W1 = ((W2ᵀ (o − t)) ⊙ [W1 x > 0]) xᵀ. Three hidden units are "
+        "active; the third (W1 x = −0.05) blocks its gradient. Switch granularity to neuron "
+        "for the classic diagram.",
+        "kind": "network",
+        "network": {
+            "layers": [3, 4, 2],
+            "activation": "relu",
+            "output_activation": "linear",
+            "loss": "squared_error",
+            "bias": False,
+            "weights": {
+                "W1": [[0.2, -0.5, 0.1], [1.5, 1.3, 2.1], [0.0, 0.25, 0.2], [-0.3, 0.4, 0.7]],
+                "W2": [[0.5, -1.0, 0.3, 0.8], [-0.2, 0.4, 1.1, -0.6]],
+            },
+            "input": [0.5, -1.0, 1.0],
+            "target": [1.0, 0.0],
+            "granularity": "layer",
+        },
+    },
+    {
+        "id": "delta-rule-network",
+        "title": "Delta rule as a network: one linear unit",
+        "description": "o = w1·x1 + w2·x2, E = ½(t − o)²: ∂E/∂w_i = −(t − o)·x_i = −δ·x_i "
+        "(here δ = 1.1, so ∂E/∂W1 = [−1.1, −2.2]). The same unit as the delta-rule expression.",
+        "kind": "network",
+        "network": {
+            "layers": [2, 1],
+            "output_activation": "linear",
+            "loss": "squared_error",
+            "bias": False,
+            "weights": {"W1": [[0.5, -0.3]]},
+            "input": [1.0, 2.0],
+            "target": [1.0],
+            "granularity": "neuron",
+        },
+    },
 ]

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from .errors import EvalError
+
 Value = Any  # np.float64 for scalars, np.ndarray (float64) for tensors
 
 
@@ -107,6 +109,16 @@ def register(op: Op) -> Op:
 
 def _one(x: Value) -> Value:
     return np.ones_like(x) if np.ndim(x) else np.float64(1.0)
+
+
+def _route(winner: Value, loser: Value) -> tuple[Value, Value]:
+    """Local gradients of max(winner, loser): all to the larger, halves on a tie.
+
+    Halving on a tie is a valid subgradient, matches central differences and PyTorch, and
+    keeps max(a, b) + min(a, b) = a + b differentiating to (1, 1).
+    """
+    tie = (winner == loser) * 0.5
+    return (winner > loser) + tie, (loser > winner) + tie
 
 
 def _sigmoid(a: Value) -> Value:
@@ -213,18 +225,20 @@ register(Op(
     spellings=("abs",), partials=lambda xs, out: (np.sign(xs[0]) * 1.0,), kink=lambda a: a == 0,
     expression_latex="|a|"))
 register(Op(
-    "max", "max", 2, np.maximum, (r"\frac{\partial \max(a,b)}{\partial a} = [a \ge b]",
-                                  r"\frac{\partial \max(a,b)}{\partial b} = [b > a]"),
-    "max routes the gradient to the larger input (the first one on a tie)",
+    "max", "max", 2, np.maximum,
+    (r"\frac{\partial \max(a,b)}{\partial a} = [a > b] + \tfrac{1}{2}[a = b]",
+     r"\frac{\partial \max(a,b)}{\partial b} = [b > a] + \tfrac{1}{2}[a = b]"),
+    "max routes the gradient to the larger input (split evenly on a tie)",
     "Elementwise maximum", WIDE2, spellings=("max",),
-    partials=lambda xs, out: ((xs[0] >= xs[1]) * 1.0, (xs[1] > xs[0]) * 1.0),
+    partials=lambda xs, out: _route(xs[0], xs[1]),
     kink=lambda a, b: a == b, expression_latex=r"\max(a, b)"))
 register(Op(
-    "min", "min", 2, np.minimum, (r"\frac{\partial \min(a,b)}{\partial a} = [a \le b]",
-                                  r"\frac{\partial \min(a,b)}{\partial b} = [b < a]"),
-    "min routes the gradient to the smaller input (the first one on a tie)",
+    "min", "min", 2, np.minimum,
+    (r"\frac{\partial \min(a,b)}{\partial a} = [a < b] + \tfrac{1}{2}[a = b]",
+     r"\frac{\partial \min(a,b)}{\partial b} = [b < a] + \tfrac{1}{2}[a = b]"),
+    "min routes the gradient to the smaller input (split evenly on a tie)",
     "Elementwise minimum", WIDE2, spellings=("min",),
-    partials=lambda xs, out: ((xs[0] <= xs[1]) * 1.0, (xs[1] < xs[0]) * 1.0),
+    partials=lambda xs, out: _route(xs[1], xs[0]),
     kink=lambda a, b: a == b, expression_latex=r"\min(a, b)"))
 
 
@@ -249,10 +263,10 @@ def _matmul_vjp(g, xs, out):
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b
     g2 = np.asarray(g)
+    if b.ndim == 1:  # restore the column axis first: g may be 0-d for vector @ vector
+        g2 = g2[..., None]
     if a.ndim == 1:
         g2 = np.expand_dims(g2, -2)
-    if b.ndim == 1:
-        g2 = np.expand_dims(g2, -1)
     ga = g2 @ np.swapaxes(b2, -1, -2)
     gb = np.swapaxes(a2, -1, -2) @ g2
     if a.ndim == 1:
@@ -267,8 +281,22 @@ def _sum_vjp(g, xs, out):
 
 
 def _mean_vjp(g, xs, out):
-    size = np.size(xs[0])
-    return (np.broadcast_to(g / size, np.shape(xs[0])).astype(np.float64) if size > 1 else g,)
+    # Keyed on ndim, not size: a (1,) vector's gradient must stay a (1,) vector.
+    if not np.ndim(xs[0]):
+        return (g,)
+    return (np.broadcast_to(g / np.size(xs[0]), np.shape(xs[0])).astype(np.float64),)
+
+
+def _transpose(a):
+    # np.transpose of a numpy scalar is a 0-d array; keep scalars np.float64 like every op.
+    return np.transpose(a) if np.ndim(a) else np.float64(a)
+
+
+def _softmax_work(a: tuple[int, ...]) -> int:
+    if not a:
+        raise ValueError("softmax needs a vector or matrix (it normalises over the last axis), "
+                         "got a scalar")
+    return math.prod(a)
 
 
 def _softmax(a):
@@ -312,7 +340,7 @@ register(Op(
     sample_shapes=(((4,),), ((2, 3),), ((),)), expression_latex=r"\frac{1}{n}\sum_i a_i",
     work=_size))
 register(Op(
-    "transpose", "ᵀ", 1, np.transpose, (r"\frac{\partial A^\top}{\partial A} = \text{transpose}",),
+    "transpose", "ᵀ", 1, _transpose, (r"\frac{\partial A^\top}{\partial A} = \text{transpose}",),
     "transpose sends the transposed gradient back", "Matrix transpose (reverses all axes)",
     WIDE, ("transpose",), tensor_vjp=lambda g, xs, out: (np.transpose(g),),
     vjp_latex=(r"\frac{\partial L}{\partial A} = G^\top",),
@@ -323,5 +351,96 @@ register(Op(
     "softmax sends s ⊙ (g - (g·s)) back: gradients of all classes interact",
     "Softmax over the last axis", WIDE, ("softmax",), tensor_vjp=_softmax_vjp,
     vjp_latex=(r"\frac{\partial L}{\partial a} = s \odot (g - g \cdot s)",),
-    sample_shapes=(((4,),), ((2, 3),)), expression_latex=r"\mathrm{softmax}(a)", work=_size))
+    sample_shapes=(((4,),), ((2, 3),)), expression_latex=r"\mathrm{softmax}(a)",
+    work=_softmax_work))
+
+
+# ---- losses ---------------------------------------------------------------------------------
+# Both reduce over the last axis only, so a batch (rows = samples) gives one loss per sample
+# and mean(...) averages them; a vector gives a scalar.
+def _squared_error(o, t):
+    d = t - o
+    if np.ndim(d) == 0:
+        return np.float64(0.5 * d * d)
+    return 0.5 * np.sum(d * d, axis=-1)
+
+
+def _squared_error_vjp(g, xs, out):
+    o, t = xs
+    d = t - o
+    gd = d * np.expand_dims(g, -1) if np.ndim(d) else d * g
+    return unbroadcast(-gd, np.shape(o)), unbroadcast(gd, np.shape(t))
+
+
+def _cross_entropy_work(z: tuple[int, ...], k: tuple[int, ...]) -> int:
+    if not z or tuple(k) != tuple(z[:-1]):
+        raise ValueError(
+            "cross_entropy needs logits of shape (..., classes) and class indices of shape "
+            f"(...), one per row of logits; got shapes {z} and {k}"
+        )
+    return math.prod(z)
+
+
+def _class_indices(k, classes: int) -> np.ndarray:
+    """Class indices as ints; a 4xx (not a crash) when one is not a whole number in range."""
+    k = np.asarray(k, dtype=np.float64)
+    whole = np.round(k)
+    # A tolerance lets indices that went through float arithmetic (1.0000001) through.
+    bad = ~(np.abs(k - whole) <= 1e-3) | (whole < 0) | (whole >= classes)
+    if bad.any():
+        value = float(k[bad][0]) if k.ndim else float(k)
+        raise EvalError(
+            f"cross_entropy: class index {value:g} is not a whole number from 0 to {classes - 1}"
+        )
+    return whole.astype(np.intp)
+
+
+def _log_softmax(z):
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def _cross_entropy(z, k):
+    idx = _class_indices(k, np.shape(z)[-1])
+    picked = np.take_along_axis(_log_softmax(z), idx[..., None], axis=-1)[..., 0]
+    return np.float64(-picked) if picked.ndim == 0 else -picked
+
+
+def _cross_entropy_vjp(g, xs, out):
+    z, k = xs
+    idx = _class_indices(k, np.shape(z)[-1])
+    dz = np.exp(_log_softmax(z))  # softmax(z) - onehot(k), scaled by the upstream gradient
+    np.put_along_axis(dz, idx[..., None], np.take_along_axis(dz, idx[..., None], -1) - 1.0, -1)
+    dz = dz * np.expand_dims(g, -1)
+    # The class index is data: its gradient is zero.
+    return dz, (np.zeros_like(k) if np.ndim(k) else np.float64(0.0))
+
+
+register(Op(
+    "squared_error", "½Σ(t−o)²", 2, _squared_error,
+    (r"\frac{\partial E}{\partial o_j} = -(t_j - o_j)",
+     r"\frac{\partial E}{\partial t_j} = t_j - o_j"),
+    "squared error sends -(t - o) back to the output (the delta rule's error signal) and "
+    "t - o to the target",
+    "Squared error ½ Σ_j (t_j − o_j)² of output o and target t, summed over the last axis "
+    "(one loss per row for a batch)",
+    WIDE2, ("squared_error",), tensor_vjp=_squared_error_vjp,
+    vjp_latex=(r"\frac{\partial L}{\partial o} = -g\,(t - o)",
+               r"\frac{\partial L}{\partial t} = g\,(t - o)"),
+    sample_shapes=(((2,), (2,)), ((3, 4), (3, 4)), ((3, 4), (4,)), ((), ())),
+    expression_latex=r"\tfrac{1}{2}\sum_j (t_j - o_j)^2"))
+register(Op(
+    "cross_entropy", "CE", 2, _cross_entropy,
+    (r"\frac{\partial E}{\partial z_j} = \mathrm{softmax}(z)_j - [j = k]",
+     r"\frac{\partial E}{\partial k} = 0"),
+    "cross-entropy sends softmax(z) minus the one-hot target back to the logits; the class "
+    "index gets nothing",
+    "Softmax cross-entropy −log softmax(z)_k of logits z (last axis) and class index k "
+    "(a whole number, one per row for a batch)",
+    # The class index is sampled at 0: it is data, not something to differentiate.
+    ((-3.0, 3.0), (0.0, 0.0)), ("cross_entropy",), tensor_vjp=_cross_entropy_vjp,
+    vjp_latex=(r"\frac{\partial L}{\partial z} = g\,(\mathrm{softmax}(z) - \mathrm{onehot}(k))",
+               r"\frac{\partial L}{\partial k} = 0"),
+    sample_shapes=(((3,), ()), ((2, 4), (2,))),
+    expression_latex=r"-\log \mathrm{softmax}(z)_k", work=_cross_entropy_work))
 # fmt: on

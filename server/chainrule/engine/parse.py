@@ -189,8 +189,9 @@ class _Parser:
                 if expect_operand:
                     if stack and stack[-1][0] == "(" and len(stack) > 1 and stack[-2][0] == "call":
                         stack.pop()
-                        op, argc = stack.pop()[1]
-                        self.emit_call(out, op, argc, offset)
+                        call = stack.pop()
+                        op, argc = call[1]
+                        self.emit_call(out, op, argc, call[2])  # located at the function name
                         expect_operand = False
                         i += 1
                         continue

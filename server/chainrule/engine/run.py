@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from .autodiff import UNLIMITED, Limits, Trace, backward, forward
@@ -13,4 +14,7 @@ def run_program(text: str, values: dict[str, Any], limits: Limits = UNLIMITED) -
     """Parse, build, run forward and backward; raises ChainruleError subclasses on bad input."""
     program = parse_program(text, limits.max_program_chars)
     graph = build_graph(program, limits.max_nodes)
-    return backward(graph, forward(graph, values, limits))
+    # One deadline for both passes: the budget is per request.
+    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
+    values_ = forward(graph, values, limits, deadline=deadline)
+    return backward(graph, values_, limits, deadline=deadline)

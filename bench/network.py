@@ -1,0 +1,131 @@
+"""Benchmark: one trace_network of layers [784, 256, 10] against hand-written numpy, same run.
+
+Layer granularity, relu hidden layer, softmax cross-entropy, loss averaged over the batch. The
+numpy baseline computes the same quantities the trace returns (loss and the gradients of W1,
+b1, W2, b2 and x); a second baseline skips ∂E/∂x, as a training loop would. Times are the
+median of --repeats runs after one warm-up. Run: .venv/bin/python bench/network.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+# One BLAS thread unless told otherwise: on a shared or small machine, threaded BLAS spinning
+# against other processes makes timings swing by 10x, for the engine and numpy alike.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+from chainrule.engine.autodiff import backward, forward  # noqa: E402
+from chainrule.engine.network import (  # noqa: E402
+    build_network,
+    network_document,
+    parse_spec,
+    trace_network,
+)
+
+LAYERS = [784, 256, 10]
+
+
+def make_spec(batch: int, seed: int = 0) -> dict:
+    """The spec with numpy weights and data (no list conversion inside the timed region)."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(batch, LAYERS[0])) if batch > 1 else rng.normal(size=LAYERS[0])
+    target = rng.integers(0, LAYERS[-1], size=batch) if batch > 1 else int(rng.integers(10))
+    weights = parse_spec({"layers": LAYERS, "seed": seed}).weights
+    return {
+        "layers": LAYERS,
+        "activation": "relu",
+        "loss": "cross_entropy",
+        "input": x,
+        "target": target,
+        "weights": weights,
+    }
+
+
+def numpy_forward_backward(spec: dict, input_grad: bool = True):
+    """The same net by hand: rows are samples, loss = mean cross-entropy."""
+    w = spec["weights"]
+    x = np.atleast_2d(spec["input"])
+    t = np.atleast_1d(spec["target"])
+    n = x.shape[0]
+    z1 = x @ w["W1"].T + w["b1"]
+    h = np.maximum(z1, 0.0)
+    z2 = h @ w["W2"].T + w["b2"]
+    shifted = z2 - z2.max(axis=1, keepdims=True)
+    logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -logp[np.arange(n), t].mean()
+    g2 = np.exp(logp)
+    g2[np.arange(n), t] -= 1.0
+    g2 /= n
+    grads = {"W2": g2.T @ h, "b2": g2.sum(0)}
+    g1 = (g2 @ w["W2"]) * (z1 > 0)
+    grads["W1"] = g1.T @ x
+    grads["b1"] = g1.sum(0)
+    if input_grad:
+        grads["x"] = g1 @ w["W1"]
+    return loss, grads
+
+
+def median_times(functions: dict, repeats: int) -> dict[str, float]:
+    """Median seconds per call; the functions take turns so they share the machine's state."""
+    for fn in functions.values():
+        fn()  # warm-up
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeats):
+        for name, fn in functions.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def run(batch: int, repeats: int) -> dict[str, float]:
+    """Seconds per call for the engine, its phases, and both numpy baselines."""
+    spec = make_spec(batch)
+    trace = trace_network(spec)
+    loss, grads = numpy_forward_backward(spec)
+    assert abs(trace.output_value - loss) < 1e-10, "the engine and numpy disagree"
+    node = trace.graph.input_nodes["W1"]
+    assert np.allclose(trace.grads[node], grads["W1"], rtol=1e-9, atol=1e-12)
+
+    parsed = parse_spec(spec)
+    graph, values = build_network(parsed)
+    values_fwd = forward(graph, values)
+    times = median_times(
+        {
+            "trace_network": lambda: trace_network(spec),
+            "numpy (with dE/dx)": lambda: numpy_forward_backward(spec),
+            "numpy (weights only)": lambda: numpy_forward_backward(spec, False),
+            "  parse_spec": lambda: parse_spec(spec),
+            "  build_network": lambda: build_network(parsed),
+            "  forward": lambda: forward(graph, values),
+            "  backward": lambda: backward(graph, values_fwd),
+        },
+        repeats,
+    )
+    document = {"  network_document (JSON-ready)": lambda: network_document(trace)}
+    times.update(median_times(document, 3))
+    return times
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--batch", type=int, nargs="*", default=[1, 64])
+    args = parser.parse_args(argv)
+    for batch in args.batch:
+        times = run(batch, args.repeats)
+        engine = times["trace_network"]
+        print(f"layers {LAYERS}, batch {batch}, median of {args.repeats}:")
+        for name, seconds in times.items():
+            ratio = "" if name.startswith("  ") else f"  engine / this = {engine / seconds:5.2f}"
+            print(f"  {name:34s} {seconds * 1e3:9.3f} ms{ratio}")
+
+
+if __name__ == "__main__":
+    main()

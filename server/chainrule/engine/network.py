@@ -1,0 +1,216 @@
+"""Network spec -> computational graph, at layer granularity (tensors) or neuron granularity.
+
+Layer granularity draws one tensor node per step: `W1 @ x`, `+ b1` (labelled z1), the
+activation (h1), ..., the output (o) and the loss (E). A batch input X (batch, n_in) holds one
+sample per row, so each layer is `X @ transpose(W1) + b1` and the loss is the mean of the
+per-sample losses (node E_p, then E = mean(E_p)).
+
+Neuron granularity draws the classic diagram: one scalar node per input, weight and unit.
+Names are 1-based like the lecture's units: inputs x[i], weights W1[j,i] (unit j of layer 1,
+input i), biases b1[j], targets t[j]. Unit j's weight and bias nodes, products, sums (the
+last labelled z1[j]) and activation (h1[j], or o[j] on the output layer) share the node field
+`group`: "hidden k · unit j" or "output · unit j"; the loss nodes are in group "loss".
+Both granularities compute the same loss and gradients; `network_gradients` collects the
+neuron graph's scalars back into arrays keyed W1, b1, ..., x.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import numpy as np
+
+from .autodiff import UNLIMITED, Limits, Trace, backward, forward
+from .document import json_value, trace_document
+from .errors import LimitError, SpecError
+from .graph import OPERATION, Graph
+from .network_spec import NetworkSpec, parse_spec
+from .ops import REGISTRY
+
+__all__ = [
+    "NetworkSpec",
+    "build_network",
+    "network_document",
+    "network_gradients",
+    "parse_spec",
+    "trace_network",
+]
+
+_ADD, _MUL, _SUB = REGISTRY["add"], REGISTRY["mul"], REGISTRY["sub"]
+_ELEMENT = re.compile(r"^(\w+)\[(\d+(?:,\d+)*)\]$")
+
+
+def build_network(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
+    """The graph of a validated spec and the value of each of its input nodes (by name)."""
+    if spec.input is None:
+        raise SpecError("input is required: the sample (or batch) to push through the network")
+    if spec.loss != "none" and spec.target is None:
+        raise SpecError(f"target is required for loss {spec.loss}")
+    if spec.granularity == "neuron":
+        return _neuron_graph(spec)
+    return _layer_graph(spec)
+
+
+def trace_network(spec: dict[str, Any] | NetworkSpec, limits: Limits = UNLIMITED) -> Trace:
+    """Validate (unless already a NetworkSpec), build, run forward and backward."""
+    if not isinstance(spec, NetworkSpec):
+        spec = parse_spec(spec, limits)
+    graph, values = build_network(spec)
+    if limits.max_nodes is not None and len(graph) > limits.max_nodes:
+        raise LimitError(
+            f"the network makes {len(graph):,} nodes; the limit is {limits.max_nodes:,} "
+            "(CHAINRULE_MAX_NODES)"
+        )
+    # One deadline for both passes, as run_program does: the time budget is per request.
+    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
+    return backward(
+        graph, forward(graph, values, limits, deadline=deadline), limits, deadline=deadline
+    )
+
+
+def network_gradients(trace: Trace) -> dict[str, Any]:
+    """Input gradients keyed W1, b1, ..., x, with each parameter's own shape.
+
+    At neuron granularity the scalar inputs W1[j,i] are gathered into the matrix W1 (and so
+    on), so both granularities answer the same dictionary.
+    """
+    grads = trace.grads
+    out: dict[str, Any] = {}
+    elements: dict[str, list[tuple[tuple[int, ...], Any]]] = {}
+    for name, node in trace.graph.input_nodes.items():
+        match = _ELEMENT.match(name)
+        if match is None:
+            out[name] = grads[node]
+            continue
+        index = tuple(int(i) - 1 for i in match.group(2).split(","))
+        elements.setdefault(match.group(1), []).append((index, grads[node]))
+        out.setdefault(match.group(1), None)  # keeps first-appearance order
+    for base, items in elements.items():
+        shape = tuple(max(index[a] for index, _ in items) + 1 for a in range(len(items[0][0])))
+        array = np.zeros(shape)
+        for index, g in items:
+            array[index] = g
+        out[base] = array
+    return out
+
+
+def network_document(trace: Trace) -> dict[str, Any]:
+    """The /api/v1/graph trace document, with gradients keyed W1, b1, ..., x."""
+    document = trace_document(trace)
+    document["gradients"] = {k: json_value(v) for k, v in network_gradients(trace).items()}
+    return document
+
+
+# ---- layer granularity ---------------------------------------------------------------------
+def _layer_graph(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
+    graph = Graph()
+    values: dict[str, Any] = {"x": spec.input}
+    a = graph.add_input("x")
+    for k in range(1, spec.depth + 1):
+        name = "o" if k == spec.depth else f"h{k}"
+        w = graph.add_input(f"W{k}")
+        values[f"W{k}"] = spec.weights[f"W{k}"]
+        if spec.batched:  # rows are samples: X @ Wᵀ keeps one row per sample
+            wt = graph.add(OPERATION, REGISTRY["transpose"], None, (w,))
+            z = graph.add(OPERATION, REGISTRY["matmul"], None, (a, wt))
+        else:
+            z = graph.add(OPERATION, REGISTRY["matmul"], None, (w, a))
+        if spec.bias:
+            b = graph.add_input(f"b{k}")
+            values[f"b{k}"] = spec.weights[f"b{k}"]
+            z = graph.add(OPERATION, _ADD, None, (z, b))
+        activation = spec.activations[k - 1]
+        if activation == "linear":
+            graph.labels[z] = name
+            a = z
+        else:
+            graph.labels[z] = f"z{k}"
+            a = graph.add(OPERATION, REGISTRY[activation], name, (z,))
+    if spec.loss == "none":
+        reduce = "mean" if spec.batched else "sum"  # o has one element per sample
+        graph.output = graph.add(OPERATION, REGISTRY[reduce], "f", (a,))
+        return graph, values
+    t = graph.add_constant(spec.target, "t")
+    loss = graph.add(OPERATION, REGISTRY[spec.loss], "E", (a, t))
+    if spec.batched:
+        graph.labels[loss] = "E_p"  # one loss per sample (pattern p, as in the lecture)
+        loss = graph.add(OPERATION, REGISTRY["mean"], "E", (loss,))
+    graph.output = loss
+    return graph, values
+
+
+# ---- neuron granularity --------------------------------------------------------------------
+def _neuron_graph(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
+    graph = Graph()
+    groups = graph.groups
+    values: dict[str, Any] = {}
+
+    def parameter(name: str, value: float, group: str) -> int:
+        node = graph.add_input(name)
+        values[name] = np.float64(value)
+        groups[node] = group
+        return node
+
+    def op(operation, inputs: tuple[int, ...], group: str, label: str | None = None) -> int:
+        node = graph.add(OPERATION, operation, label, inputs)
+        groups[node] = group
+        return node
+
+    previous = []
+    for i, value in enumerate(spec.input, start=1):
+        previous.append(graph.add_input(f"x[{i}]"))
+        values[f"x[{i}]"] = np.float64(value)
+    for k in range(1, spec.depth + 1):
+        last = k == spec.depth
+        weights = spec.weights[f"W{k}"]
+        activation = spec.activations[k - 1]
+        units = []
+        for j in range(weights.shape[0]):
+            group = f"output · unit {j + 1}" if last else f"hidden {k} · unit {j + 1}"
+            total = None
+            for i, source in enumerate(previous):
+                w = parameter(f"W{k}[{j + 1},{i + 1}]", weights[j, i], group)
+                product = op(_MUL, (w, source), group)
+                total = product if total is None else op(_ADD, (total, product), group)
+            if spec.bias:
+                b = parameter(f"b{k}[{j + 1}]", spec.weights[f"b{k}"][j], group)
+                total = op(_ADD, (total, b), group)
+            name = f"o[{j + 1}]" if last else f"h{k}[{j + 1}]"
+            if activation == "linear":
+                graph.labels[total] = name
+                units.append(total)
+            else:
+                graph.labels[total] = f"z{k}[{j + 1}]"
+                units.append(op(REGISTRY[activation], (total,), group, name))
+        previous = units
+    graph.output = _neuron_loss(graph, spec, previous, op)
+    return graph, values
+
+
+def _neuron_loss(graph: Graph, spec: NetworkSpec, outputs: list[int], op) -> int:
+    if spec.loss == "none":
+        return outputs[0]
+    if spec.loss == "squared_error":
+        terms = []
+        for j, o in enumerate(outputs):
+            t = graph.add_constant(np.float64(spec.target[j]), f"t[{j + 1}]")
+            graph.groups[t] = "loss"
+            terms.append(op(REGISTRY["squared_error"], (o, t), "loss"))
+        total = _sum(terms, op)
+    else:
+        # Softmax then negative log-likelihood, spelled in scalar gates:
+        # E = -log(e^{o_k} / Σ_j e^{o_j}) = log Σ_j e^{o_j} - o_k.
+        exps = [op(REGISTRY["exp"], (o,), "loss") for o in outputs]
+        log_sum = op(REGISTRY["log"], (_sum(exps, op),), "loss")
+        total = op(_SUB, (log_sum, outputs[int(spec.target)]), "loss")
+    graph.labels[total] = "E"
+    return total
+
+
+def _sum(terms: list[int], op) -> int:
+    total = terms[0]
+    for term in terms[1:]:
+        total = op(_ADD, (total, term), "loss")
+    return total

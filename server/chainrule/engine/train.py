@@ -1,0 +1,261 @@
+"""Training: gradient descent on a network spec over a dataset, with loss curve and snapshots.
+
+The spec's network runs with vectorised numpy over the batch (mlp.py), deterministic for a fixed
+seed; for 2-D data every snapshot carries the model's output on a grid (a decision surface).
+
+Training limits (over them, LimitError: HTTP 413): at most MAX_STEPS steps and MAX_SNAPSHOTS
+snapshots, and work = sample passes × (parameters + 30 × units + 50) at most MAX_TRAIN_WORK, where
+sample passes = steps × (3 × batch size, plus the dataset size when the batch is smaller, for
+the per-step loss over all samples) + snapshots × grid points. On a small, busy 2-core machine
+a work unit cost 0.15 ns (small nets) to 1 ns (wide layers over big batches), so the limit is a
+few seconds at most. Also, samples × the widest layer must fit CHAINRULE_MAX_TENSOR_ELEMENTS.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from . import datasets
+from .autodiff import UNLIMITED, Limits
+from .document import json_number, json_value
+from .errors import LimitError, SpecError
+from .mlp import MLP, network_model
+from .step import check_learning_rate
+
+MAX_STEPS = 20_000
+MAX_SNAPSHOTS = 200
+MAX_TRAIN_WORK = 3_000_000_000
+DEFAULT_SNAPSHOTS = 20  # snapshot_every defaults to steps / 20, rounded up
+
+
+def train_network(
+    network: dict[str, Any],
+    dataset: Any,
+    *,
+    learning_rate: float,
+    steps: int,
+    batch_size: int | None = None,
+    seed: int = 0,
+    snapshot_every: int | None = None,
+    grid_size: int = 30,
+    limits: Limits = UNLIMITED,
+) -> dict[str, Any]:
+    """Train a network spec on a dataset by (mini-batch) gradient descent; the JSON document.
+
+    `loss[k]` and `accuracy[k]` are over the whole dataset after step k + 1; snapshots are taken
+    at step 0, every `snapshot_every` steps and at the last step.
+    """
+    check_learning_rate(learning_rate)
+    _check_whole("steps", steps, 1)
+    if steps > MAX_STEPS:
+        raise LimitError(f"steps is {steps:,}; the limit is {MAX_STEPS:,}")
+    _check_whole("seed", seed, 0)
+    _check_whole("grid_size", grid_size, 2)
+    data = datasets.resolve(dataset, seed)
+    mlp, weights = network_model(network, seed, limits)
+    if data.features != mlp.layers[0]:
+        raise SpecError(
+            f"the network takes {mlp.layers[0]} input(s) (layers[0]) but the dataset's samples "
+            f"have {data.features} feature(s)"
+        )
+    targets, task = training_targets(mlp, data)
+    n = data.size
+    batch = n if batch_size is None else batch_size
+    _check_whole("batch_size", batch, 1)
+    if batch > n:
+        raise SpecError(f"batch_size {batch} is larger than the dataset ({n} samples)")
+    if snapshot_every is not None:
+        _check_whole("snapshot_every", snapshot_every, 1)
+    every = snapshot_every or max(1, math.ceil(steps / DEFAULT_SNAPSHOTS))
+    _check_budget(mlp, steps, batch, n, every, grid_size if data.features == 2 else 0, limits)
+
+    x = data.inputs
+    grid = _Grid(x, grid_size) if data.features == 2 else None
+    rng = np.random.default_rng([seed, 1])  # a stream of its own: data and weights use seed
+    order = rng.permutation(n)
+    cursor = 0
+    loss, grads, out = mlp.loss_and_grads(weights, x, targets)
+    initial_loss = loss
+    snapshots = [_snapshot(0, loss, task.accuracy(out), weights, mlp, grid, task)]
+    losses: list[Any] = []
+    accuracy: list[float] = []
+    for step in range(1, steps + 1):
+        if batch < n:
+            if cursor + batch > n:
+                order, cursor = rng.permutation(n), 0
+            rows = order[cursor : cursor + batch]
+            cursor += batch
+            _, grads, _ = mlp.loss_and_grads(weights, x[rows], targets[rows])
+        with np.errstate(all="ignore"):
+            weights = {k: w - learning_rate * grads[k] for k, w in weights.items()}
+        if batch < n:
+            out = mlp.output(weights, x)
+            with np.errstate(all="ignore"):
+                loss = float(np.mean(mlp.losses(out, targets)))
+        else:  # the next step's gradient comes with this step's loss
+            loss, grads, out = mlp.loss_and_grads(weights, x, targets)
+        losses.append(json_number(loss))
+        acc = task.accuracy(out)
+        if acc is not None:
+            accuracy.append(acc)
+        if step % every == 0 or step == steps:
+            snapshots.append(_snapshot(step, loss, acc, weights, mlp, grid, task))
+    return {
+        "loss": losses,
+        "initial_loss": json_number(initial_loss),
+        "accuracy": accuracy if task.classes else None,
+        "weights": {k: json_value(w) for k, w in weights.items()},
+        "snapshots": snapshots,
+        "dataset": data.summary(),
+        "steps": steps,
+        "batch_size": batch,
+    }
+
+
+class _Task:
+    """How outputs compare with the data: class labels for accuracy, and the grid's quantity."""
+
+    def __init__(self, labels: np.ndarray | None, classes: int, decide, grid_kind: str):
+        self.labels = labels
+        self.classes = classes
+        self.decide = decide  # outputs -> predicted class per row
+        self.grid_kind = grid_kind
+
+    def accuracy(self, out: np.ndarray) -> float | None:
+        if not self.classes:
+            return None
+        return float(np.mean(self.decide(out) == self.labels))
+
+
+def training_targets(mlp: MLP, data: datasets.Dataset):
+    """Targets in the form the loss needs, and how to score the outputs (a _Task).
+
+    Built-in sets' labels become class indices for cross_entropy; for squared_error, ±1 for a
+    single output (0/1 when the output activation is sigmoid or relu), one-hot rows (with -1
+    for "off" likewise) for several outputs. Given targets are used as they are.
+    """
+    output_activation = mlp.activations[-1]
+    n_out = mlp.layers[-1]
+    labels = data.labels
+    builtin = data.name != "samples"
+    if mlp.loss == "cross_entropy":
+        if n_out < 2:
+            raise SpecError(
+                "cross_entropy needs one output per class: make layers end in 2 or more"
+            )
+        if labels is None or labels.max() >= n_out:
+            raise SpecError(
+                f"cross_entropy needs targets that are class indices from 0 to {n_out - 1}"
+            )
+        kind = "probability" if n_out == 2 else "class"
+        return labels.astype(np.float64), _Task(labels, n_out, _argmax, kind)
+    low = 0.0 if output_activation in ("sigmoid", "relu") else -1.0
+    if n_out == 1:
+        t = data.targets
+        if builtin:
+            t = np.where(labels == 1, 1.0, low)
+        if t.ndim == 2:
+            if t.shape[1] != 1:
+                raise SpecError(f"the network has 1 output but the targets have {t.shape[1]}")
+            t = t[:, 0]
+        kind = "probability" if output_activation == "sigmoid" else "output"
+        values = set(np.unique(t).tolist())
+        for lo in (0.0, -1.0):
+            if values <= {lo, 1.0}:
+                cut = (lo + 1.0) / 2.0
+                decide = lambda out, cut=cut: (out[:, 0] > cut).astype(np.int64)  # noqa: E731
+                return t[:, None], _Task((t == 1.0).astype(np.int64), 2, decide, kind)
+        return t[:, None], _Task(None, 0, None, kind)
+    if data.targets.ndim == 2 and not builtin:
+        if data.targets.shape[1] != n_out:
+            raise SpecError(
+                f"the network has {n_out} outputs but each target has {data.targets.shape[1]}"
+            )
+        return data.targets, _Task(None, 0, None, "class")
+    if labels is None or labels.max() >= n_out:
+        raise SpecError(
+            f"the network has {n_out} outputs: give each target as a list of {n_out} numbers, "
+            f"or as a class index from 0 to {n_out - 1}"
+        )
+    onehot = np.full((data.size, n_out), low)
+    onehot[np.arange(data.size), labels] = 1.0
+    return onehot, _Task(labels, n_out, _argmax, "class")
+
+
+def _argmax(out: np.ndarray) -> np.ndarray:
+    return np.argmax(out, axis=1)
+
+
+class _Grid:
+    """A grid_size × grid_size lattice over the data's bounding box, padded by 10%."""
+
+    def __init__(self, x: np.ndarray, size: int):
+        lo, hi = x.min(axis=0), x.max(axis=0)
+        pad = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
+        self.xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], size)
+        self.ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], size)
+        gx, gy = np.meshgrid(self.xs, self.ys)  # row i is y = ys[i]
+        self.points = np.stack([gx.ravel(), gy.ravel()], axis=1)
+
+    def document(self, mlp: MLP, weights: dict[str, np.ndarray], kind: str) -> dict[str, Any]:
+        out = mlp.output(weights, self.points)
+        if kind == "class":
+            values = np.argmax(out, axis=1).astype(np.float64)
+        elif out.shape[1] == 1:
+            values = out[:, 0]
+        else:  # two-class softmax: the probability of class 1
+            shifted = np.exp(out - out.max(axis=1, keepdims=True))
+            values = shifted[:, 1] / shifted.sum(axis=1)
+        size = self.xs.size
+        return {
+            "x": self.xs.tolist(),
+            "y": self.ys.tolist(),
+            "values": json_value(values.reshape(size, size)),
+            "kind": kind,
+        }
+
+
+def _snapshot(step, loss, acc, weights, mlp, grid, task) -> dict[str, Any]:
+    return {
+        "step": step,
+        "loss": json_number(loss),
+        "accuracy": acc,
+        "weights": {k: json_value(w) for k, w in weights.items()},
+        "grid": None if grid is None else grid.document(mlp, weights, task.grid_kind),
+    }
+
+
+def _check_budget(mlp, steps, batch, n, every, grid, limits: Limits) -> None:
+    widest = n * max(mlp.layers)  # the loss after each step runs over every sample
+    if limits.max_tensor_elements is not None and widest > limits.max_tensor_elements:
+        raise LimitError(
+            f"{n:,} samples through a layer of {max(mlp.layers):,} units make {widest:,} "
+            f"activations; the limit is {limits.max_tensor_elements:,} "
+            "(CHAINRULE_MAX_TENSOR_ELEMENTS): use fewer samples or narrower layers"
+        )
+    snapshots = steps // every + 2
+    if snapshots > MAX_SNAPSHOTS:
+        raise LimitError(
+            f"{steps:,} steps with a snapshot every {every:,} make {snapshots:,} snapshots; the "
+            f"limit is {MAX_SNAPSHOTS}: raise snapshot_every"
+        )
+    # Matrix products cost about one unit per parameter and sample; the elementwise work
+    # (activations and their derivatives, memory-bound for big batches) about thirty per unit,
+    # and the loss about fifty.
+    per_sample = mlp.parameter_count() + 30 * sum(mlp.layers) + 50
+    passes = steps * (3 * batch + (n if batch < n else 0)) + snapshots * grid**2
+    work = passes * per_sample
+    if work > MAX_TRAIN_WORK:
+        raise LimitError(
+            f"this training run needs about {work:,} work units (sample passes × parameters); "
+            f"the limit is {MAX_TRAIN_WORK:,}: use fewer steps, a smaller dataset or batch, or "
+            "a smaller network"
+        )
+
+
+def _check_whole(name: str, value: Any, least: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < least:
+        raise SpecError(f"{name} must be a whole number of at least {least}, got {value!r}")
