@@ -1,0 +1,150 @@
+// Program editor: the "Expression" textarea with an inline error underline, and one field per input.
+
+const el = (tag, attrs = {}, text = null) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== null) node.textContent = text;
+  return node;
+};
+
+/** Slider range that comfortably contains a value. */
+export const sliderRange = (value) => {
+  const span = Math.max(5, Math.ceil(Math.abs(value) * 2));
+  return { min: -span, max: span, step: span > 50 ? 1 : 0.1 };
+};
+
+const parseValue = (text) => {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return undefined;
+    }
+  }
+  if (trimmed === "") return undefined;
+  const n = Number(trimmed);
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/**
+ * Wires the editor elements. Callbacks: onProgram(text) on each edit, onValue(name, value) when an
+ * input field changes, onExample(id) when an example is chosen.
+ */
+export const createEditor = ({ onProgram, onValue, onExample }) => {
+  const textarea = document.getElementById("program");
+  const backdrop = document.getElementById("program-backdrop");
+  const errorBox = document.getElementById("program-error");
+  const fieldset = document.getElementById("inputs");
+  const empty = document.getElementById("inputs-empty");
+  const examples = document.getElementById("examples");
+  const rows = new Map();
+
+  textarea.addEventListener("input", () => {
+    setError(null);
+    onProgram(textarea.value);
+  });
+  textarea.addEventListener("scroll", () => {
+    backdrop.scrollTop = textarea.scrollTop;
+    backdrop.scrollLeft = textarea.scrollLeft;
+  });
+  examples.addEventListener("change", () => {
+    if (examples.value) onExample(examples.value);
+  });
+
+  const setProgram = (text) => {
+    if (textarea.value !== text) textarea.value = text;
+    setError(null);
+  };
+
+  // Underlines the offending token (or the spot after the last character) at line/column.
+  const setError = (error) => {
+    backdrop.replaceChildren();
+    if (!error) {
+      errorBox.hidden = true;
+      errorBox.textContent = "";
+      textarea.removeAttribute("aria-invalid");
+      return;
+    }
+    const where = error.line ? `Line ${error.line}, column ${error.column ?? 1}: ` : "";
+    errorBox.textContent = `${where}${error.message}`;
+    errorBox.hidden = false;
+    textarea.setAttribute("aria-invalid", "true");
+    if (!error.line) return;
+    const text = textarea.value;
+    const lines = text.split("\n");
+    const lineIndex = Math.min(error.line, lines.length) - 1;
+    let offset = lines.slice(0, lineIndex).reduce((n, l) => n + l.length + 1, 0);
+    offset += Math.max(0, (error.column ?? 1) - 1);
+    offset = Math.min(offset, text.length);
+    let end = offset;
+    while (end < text.length && /[A-Za-z0-9_.]/.test(text[end])) end += 1;
+    if (end === offset) end = offset + 1;
+    const mark = el("mark", { class: "error-mark" }, text.slice(offset, end).replace("\n", " ") || " ");
+    backdrop.append(document.createTextNode(text.slice(0, offset)), mark, document.createTextNode(text.slice(end)));
+    backdrop.scrollTop = textarea.scrollTop;
+  };
+
+  const makeRow = (name) => {
+    const row = el("div", { class: "input-row" });
+    const id = `input-${name}`;
+    const label = el("label", { for: id, class: "input-name" }, name);
+    const field = el("input", { id, type: "number", step: "any", inputmode: "decimal", class: "input-value" });
+    const slider = el("input", { type: "range", class: "input-slider", "aria-label": `slider for ${name}` });
+    field.addEventListener("input", () => {
+      const value = parseValue(field.value);
+      if (value === undefined) return;
+      if (typeof value === "number") syncSlider(slider, value, false);
+      onValue(name, value);
+    });
+    slider.addEventListener("input", () => {
+      const value = Number(slider.value);
+      field.value = String(value);
+      onValue(name, value);
+    });
+    row.append(label, field, slider);
+    return { row, field, slider };
+  };
+
+  const syncSlider = (slider, value, rescale) => {
+    if (rescale || value < Number(slider.min) || value > Number(slider.max)) {
+      const r = sliderRange(value);
+      slider.min = String(r.min);
+      slider.max = String(r.max);
+      slider.step = String(r.step);
+    }
+    slider.value = String(value);
+  };
+
+  /** Shows one row per input name, keeping rows (and focus) for names that stay. */
+  const setInputs = (names, values) => {
+    for (const [name, r] of rows) {
+      if (!names.includes(name)) {
+        r.row.remove();
+        rows.delete(name);
+      }
+    }
+    names.forEach((name) => {
+      if (!rows.has(name)) rows.set(name, makeRow(name));
+      const r = rows.get(name);
+      fieldset.append(r.row); // re-appending keeps program order
+      const value = values[name];
+      const tensor = Array.isArray(value);
+      r.field.type = tensor ? "text" : "number";
+      r.slider.hidden = tensor;
+      const shown = tensor ? JSON.stringify(value) : String(value);
+      if (document.activeElement !== r.field && parseValue(r.field.value) !== value && r.field.value !== shown) {
+        r.field.value = shown;
+      }
+      if (!tensor && document.activeElement !== r.slider) syncSlider(r.slider, Number(value), !r.slider.dataset.ready);
+      r.slider.dataset.ready = "1";
+    });
+    empty.hidden = names.length > 0;
+  };
+
+  const setExamples = (list) => {
+    for (const ex of list) examples.append(el("option", { value: ex.id }, ex.title));
+  };
+
+  return { setProgram, setError, setInputs, setExamples, getProgram: () => textarea.value, focus: () => textarea.focus() };
+};

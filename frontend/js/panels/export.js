@@ -1,0 +1,78 @@
+// Export: the current graph view as SVG or PNG, and the trace as JSON.
+
+// Computed styles copied onto exported SVG elements, so the file looks like the page without CSS.
+const STYLE_PROPS = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity",
+  "opacity", "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
+  "paint-order", "stroke-linejoin", "visibility", "display"];
+
+const download = (blob, name) => {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+};
+
+/** Serialises the live SVG with inlined styles, cropped to the drawing; returns {text, width, height}. */
+export const svgSnapshot = (svg) => {
+  const viewport = svg.querySelector("g.viewport");
+  const box = viewport.getBBox();
+  const pad = 16;
+  const clone = svg.cloneNode(true);
+  const source = svg.querySelectorAll("*");
+  const copies = clone.querySelectorAll("*");
+  source.forEach((node, i) => {
+    const computed = getComputedStyle(node);
+    const parts = STYLE_PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(";");
+    copies[i].setAttribute("style", parts);
+  });
+  const width = Math.ceil(box.width + pad * 2);
+  const height = Math.ceil(box.height + pad * 2);
+  clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  clone.setAttribute("viewBox", `${box.x - pad} ${box.y - pad} ${width} ${height}`);
+  clone.setAttribute("width", String(width));
+  clone.setAttribute("height", String(height));
+  clone.querySelector("g.viewport").removeAttribute("transform");
+  clone.querySelector("g.particles")?.remove();
+  const bg = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+  for (const [k, v] of Object.entries({ x: box.x - pad, y: box.y - pad, width, height, fill: "#ffffff" })) bg.setAttribute(k, String(v));
+  clone.insertBefore(bg, clone.firstChild);
+  return { text: new XMLSerializer().serializeToString(clone), width, height };
+};
+
+/** Wires the three export buttons; getSvg() returns the graph <svg>, getTrace() the last trace. */
+export const createExport = ({ getSvg, getTrace, onError }) => {
+  const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+  document.getElementById("export-svg").addEventListener("click", () => {
+    const svg = getSvg();
+    if (!svg) return;
+    const { text } = svgSnapshot(svg);
+    download(new Blob([text], { type: "image/svg+xml" }), `chainrule-${stamp()}.svg`);
+  });
+  document.getElementById("export-png").addEventListener("click", () => {
+    const svg = getSvg();
+    if (!svg) return;
+    const { text, width, height } = svgSnapshot(svg);
+    const scale = 2;
+    const image = new Image();
+    image.onload = () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = width * scale;
+      canvas.height = height * scale;
+      const ctx = canvas.getContext("2d");
+      ctx.scale(scale, scale);
+      ctx.drawImage(image, 0, 0, width, height);
+      canvas.toBlob((blob) => (blob ? download(blob, `chainrule-${stamp()}.png`) : onError("PNG export failed")), "image/png");
+    };
+    image.onerror = () => onError("PNG export failed");
+    image.src = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+  });
+  document.getElementById("export-json").addEventListener("click", () => {
+    const trace = getTrace();
+    if (!trace) return;
+    download(new Blob([JSON.stringify(trace, null, 2)], { type: "application/json" }), `chainrule-trace-${stamp()}.json`);
+  });
+};

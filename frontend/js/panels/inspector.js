@@ -1,0 +1,119 @@
+// Inspector: a clicked node's op, value, gradient, local-derivative formulas (KaTeX) and chain rule.
+import { getKatex } from "../vendor.js";
+import { formatValue, formatTerm, formatSum } from "../format.js";
+import { describeNode } from "../narrate.js";
+
+const LETTERS = ["a", "b", "c", "d"];
+
+const el = (tag, cls, text) => {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+
+// Renders TeX with katex.render (builds DOM nodes, no HTML strings); plain text if KaTeX is missing.
+const tex = (source, display = false) => {
+  const span = el("span", display ? "tex display" : "tex");
+  const katex = getKatex();
+  if (!katex) {
+    span.textContent = source;
+    return span;
+  }
+  try {
+    katex.render(source, span, { throwOnError: false, displayMode: display });
+  } catch {
+    span.textContent = source;
+  }
+  return span;
+};
+
+const texNum = (v) => {
+  const s = formatValue(v);
+  return s === "?" ? "?" : s.replace("∞", "\\infty").replace(/e(-?\d+)$/, "\\times 10^{$1}");
+};
+const texTerm = (v) => (texNum(v).startsWith("-") ? `(${texNum(v)})` : texNum(v));
+const texName = (node) => (node.label ? node.label.replace(/(\d+)$/, "_{$1}") : node.kind === "const" ? texNum(node.value) : `\\text{${node.symbol ?? node.op}}`);
+
+const row = (label, value, cls = "") => {
+  const dt = el("dt", "", label);
+  const dd = el("dd", cls, value);
+  return [dt, dd];
+};
+
+/** Returns { show(index, state, nodeId, ops), hide() } bound to #inspector; onClose() on ✕. */
+export const createInspector = ({ onClose }) => {
+  const box = document.getElementById("inspector");
+
+  const hide = () => {
+    box.hidden = true;
+    box.replaceChildren();
+  };
+
+  const show = (index, state, nodeId, ops = {}) => {
+    const node = index.nodes.get(nodeId);
+    if (!node) return hide();
+    box.replaceChildren();
+    box.hidden = false;
+    const head = el("div", "inspector-head");
+    const kind = node.kind === "op" ? `${node.symbol ?? node.op} gate${node.label ? ` · ${node.label}` : ""}` : node.kind === "input" ? `input ${node.label}` : `constant`;
+    head.append(el("h2", "panel-title", kind));
+    const close = el("button", "ghost small close", "✕");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close inspector");
+    close.addEventListener("click", onClose);
+    head.append(close);
+    box.append(head);
+
+    const value = state.values.get(nodeId);
+    const grad = state.grads.get(nodeId);
+    const dl = el("dl", "facts");
+    if (node.op) dl.append(...row("op", `${node.op}${ops[node.op]?.description ? ` — ${ops[node.op].description}` : ""}`));
+    dl.append(...row("value", value === undefined ? "not computed yet" : formatValue(value), "value"));
+    const terms = state.terms.get(nodeId) ?? [];
+    const gradText = grad === undefined ? "not computed yet" : terms.length > 1 ? formatSum(terms, grad) : formatValue(grad);
+    dl.append(...row("gradient", gradText, "grad"));
+    if (node.shape?.length) dl.append(...row("shape", node.shape.join(" × ")));
+    box.append(dl);
+
+    const inputs = index.inEdges.get(nodeId).map((e) => ({ edge: e, source: index.nodes.get(e.source) }));
+    const info = ops[node.op];
+    if (node.kind === "op" && info) {
+      box.append(el("h3", "", "Local derivatives"));
+      info.latex.forEach((formula) => box.append(tex(formula, true)));
+      if (info.pattern) box.append(el("p", "pattern", `${info.pattern[0].toUpperCase()}${info.pattern.slice(1)}.`));
+      const backward = index.trace.steps.find((s) => s.phase === "backward" && s.node === nodeId);
+      if (inputs.length) {
+        const names = inputs.map(({ edge, source }) => `${LETTERS[edge.index] ?? `x_${edge.index}`} = ${texName(source)} = ${texNum(state.values.get(source.id))}`);
+        box.append(el("h3", "", "With the numbers"));
+        box.append(tex(names.join(",\\quad "), true));
+      }
+      const done = backward && state.k >= index.trace.steps.indexOf(backward) + 1;
+      box.append(el("h3", "", "Chain rule, per input"));
+      if (!backward) box.append(el("p", "muted", "This gate does not reach the output: its gradient is 0."));
+      else if (!done) box.append(el("p", "muted", "Step on into the backward pass to see the gradient flow through this gate."));
+      else {
+        for (const c of backward.contributions ?? []) {
+          const edge = index.edges.get(c.edge);
+          const target = index.nodes.get(c.target);
+          const letter = LETTERS[edge.index] ?? `x_${edge.index}`;
+          const local = c.local === null || c.local === undefined ? "J^\\top" : texTerm(c.local);
+          box.append(tex(`\\frac{\\partial f}{\\partial ${letter}} = \\underbrace{${texNum(backward.grad)}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}} = ${texNum(c.grad)} \\;\\rightarrow\\; ${texName(target)}`, true));
+        }
+      }
+    } else if (node.kind !== "op") {
+      const out = index.outEdges.get(nodeId);
+      box.append(el("h3", "", "Gradient"));
+      if (terms.length > 1) {
+        box.append(tex(`\\frac{\\partial f}{\\partial ${texName(node)}} = ${terms.map(texTerm).join(" + ")} = ${texNum(grad)}`, true));
+        box.append(el("p", "pattern", `${describeNode(node)} feeds ${out.length} wires, so its gradient is the sum of what comes back along each: gradients add at branches.`));
+      } else if (grad !== undefined) {
+        box.append(tex(`\\frac{\\partial f}{\\partial ${texName(node)}} = ${texNum(grad)}`, true));
+      } else {
+        box.append(el("p", "muted", "Not computed yet: it arrives during the backward pass."));
+      }
+    }
+  };
+
+  return { show, hide };
+};
