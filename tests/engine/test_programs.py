@@ -37,9 +37,18 @@ BINARY = [
     ("{} - {}", lambda a, b: a - b),
     ("{} * {}", lambda a, b: a * b),
     ("{} / (1.5 + sin({}))", lambda a, b: a / (1.5 + math.sin(b))),
-    ("max({}, {})", max),
-    ("min({}, {})", min),
+    ("max({}, {})", lambda a, b: _kinked(max, a, b)),
+    ("min({}, {})", lambda a, b: _kinked(min, a, b)),
 ]
+
+# Smallest |a - b| seen by max/min during the last evaluations: at a tie (or within a nudge
+# of one) the function has no derivative, and any subgradient is a right answer.
+_gaps: list[float] = []
+
+
+def _kinked(fn, a, b):
+    _gaps.append(abs(a - b))
+    return fn(a, b)
 
 
 @st.composite
@@ -81,22 +90,20 @@ values_strategy = st.fixed_dictionaries(
 def test_random_programs_match_central_differences(program, values):
     text, models = program
     result = trace(text, values)
+    _gaps.clear()
     assert math.isclose(result.output.value, evaluate(models, values), rel_tol=1e-9, abs_tol=1e-9)
+    if _gaps and min(_gaps) < 1e-4:
+        return  # at a kink: the tie-splitting rule is tested in test_lecture.py
     h = 1e-6
     for name in result.gradients:
         up, down = dict(values), dict(values)
         up[name] += h
         down[name] -= h
         numeric = (evaluate(models, up) - evaluate(models, down)) / (2 * h)
-        # max/min may sit within h of a tie; then the one-sided slopes differ and we skip.
-        near_kink = (
-            abs(evaluate(models, up) + evaluate(models, down) - 2 * evaluate(models, values)) > 1e-9
+        assert math.isclose(result.gradients[name], numeric, rel_tol=1e-4, abs_tol=1e-5), (
+            text,
+            name,
         )
-        if not near_kink:
-            assert math.isclose(result.gradients[name], numeric, rel_tol=1e-4, abs_tol=1e-5), (
-                text,
-                name,
-            )
 
 
 @settings(max_examples=60, deadline=None)
