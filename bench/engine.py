@@ -8,7 +8,9 @@ Times: chainrule.trace (parse, build, forward, backward, steps); separately, pro
 response from that trace (trace_document + json.dumps, what the REST API adds); micrograd 0.1.0
 building the same graph from Values and calling backward() (its backward recurses, so the deep
 chain needs sys.setrecursionlimit, as people run it); PyTorch scalar autograd when importable.
-Each is the median of a few runs after a warm-up. Run: .venv/bin/python bench/engine.py
+Each is the best of --repeats runs after a warm-up, the contenders taking turns: on a shared
+machine other work only ever adds time, so the minimum is the steadiest estimate of the cost.
+Run: .venv/bin/python bench/engine.py
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -91,41 +92,81 @@ def run_torch(statements) -> dict[str, float]:
     return {name: float(t.grad) for name, t in inputs.items()}
 
 
-def median_time(fn: Callable[[], object], repeats: int) -> float:
-    fn()  # warm-up (and a check that it runs)
-    times = []
+def measure(sizes, repeats: int) -> dict[tuple[int, str], dict[str, float | None]]:
+    """Best seconds of each contender on each program; runs take turns (interleaved), so a
+    busy moment on a shared machine does not land on one size or one contender."""
+    jobs: dict[tuple[int, str, str], Callable[[], object]] = {}
+    for form in FORMS:
+        for n in sizes:
+            statements = deep(n) if form == "deep" else wide(n)
+            text = program_text(statements)
+            trace = run_program(text, VALUES)
+            expected = run_micrograd(statements)
+            got = trace.input_gradients()
+            for name, g in expected.items():  # the same graph: the same gradients
+                assert abs(float(got[name]) - g) <= 1e-9 * max(1.0, abs(g)), (name, got[name], g)
+            jobs[(n, form, "trace")] = lambda text=text: chainrule.trace(text, VALUES)
+            jobs[(n, form, "json")] = lambda trace=trace: json.dumps(
+                trace_document(trace), allow_nan=False, separators=(",", ":")
+            )
+            jobs[(n, form, "micrograd")] = lambda s=statements: run_micrograd(s)
+            if torch is not None:
+                jobs[(n, form, "torch")] = lambda s=statements: run_torch(s)
+    times: dict[tuple[int, str, str], list[float]] = {key: [] for key in jobs}
+    for fn in jobs.values():
+        fn()  # warm-up (and a check that it runs)
     for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def measure(n: int, form: str, repeats: int) -> dict[str, float | None]:
-    statements = deep(n) if form == "deep" else wide(n)
-    text = program_text(statements)
-    trace = run_program(text, VALUES)
-    expected = run_micrograd(statements)
-    got = trace.input_gradients()
-    for name, g in expected.items():  # the same graph: the same gradients
-        assert abs(float(got[name]) - g) <= 1e-9 * max(1.0, abs(g)), (name, got[name], g)
-    row: dict[str, float | None] = {
-        "trace": median_time(lambda: chainrule.trace(text, VALUES), repeats),
-        "json": median_time(
-            lambda: json.dumps(trace_document(trace), allow_nan=False, separators=(",", ":")),
-            repeats,
-        ),
-        "micrograd": median_time(lambda: run_micrograd(statements), repeats),
-        "torch": median_time(lambda: run_torch(statements), repeats) if torch else None,
+        for key, fn in jobs.items():
+            gc.collect()
+            start = time.perf_counter()
+            result = fn()
+            times[key].append(time.perf_counter() - start)
+            del result  # freeing what a call returns is not part of its time
+    return {
+        (n, form): {
+            what: min(times[(n, form, what)]) if (n, form, what) in times else None
+            for what in ("trace", "json", "micrograd", "torch")
+        }
+        for form in FORMS
+        for n in sizes
     }
-    return row
 
 
-def run_all(sizes=SIZES, repeats: int = 3) -> dict[tuple[int, str], dict]:
+def run_all(sizes=SIZES, repeats: int = 5) -> dict[tuple[int, str], dict]:
+    # chainrule needs no recursion-limit tricks: the deepest chain runs at the default limit.
+    assert sys.getrecursionlimit() <= 1000
+    chainrule.trace(program_text(deep(max(sizes))), VALUES)
     # micrograd's backward builds its topological order recursively: the deep chain needs this.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * max(sizes) + 1000))
-    return {(n, form): measure(n, form, repeats) for form in FORMS for n in sizes}
+    return measure(sizes, repeats)
+
+
+def summary(results: dict[tuple[int, str], dict]) -> list[dict]:
+    """The rows of bench/run.py's table of ratios: (what, ratio, target, met)."""
+    rows = []
+    for (n, form), row in results.items():
+        if n >= 10_000:
+            ratio = row["trace"] / row["micrograd"]
+            rows.append(
+                {
+                    "what": f"engine {form} {n:,}: trace / micrograd",
+                    "ratio": ratio,
+                    "target": "<= 1.0",
+                    "met": ratio <= 1.0,
+                }
+            )
+    for form in FORMS:
+        if (10_000, form) in results and (100_000, form) in results:
+            growth = results[(100_000, form)]["trace"] / results[(10_000, form)]["trace"]
+            rows.append(
+                {
+                    "what": f"engine {form}: trace 1e5 / trace 1e4",
+                    "ratio": growth,
+                    "target": "<= 11",
+                    "met": growth <= 11,
+                }
+            )
+    return rows
 
 
 def table(results: dict[tuple[int, str], dict]) -> list[str]:
@@ -152,14 +193,18 @@ def table(results: dict[tuple[int, str], dict]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--summary", help="also write the ratio rows to this JSON file")
     args = parser.parse_args(argv)
-    print(
-        f"engine: median of {args.repeats} after a warm-up; torch {'on' if torch else 'not installed'}"
-    )
-    for line in table(run_all(tuple(args.sizes), args.repeats)):
+    torch_state = "on" if torch else "not installed"
+    print(f"engine: best of {args.repeats} interleaved runs after a warm-up; torch {torch_state}")
+    results = run_all(tuple(args.sizes), args.repeats)
+    for line in table(results):
         print(line)
+    if args.summary:
+        with open(args.summary, "w") as f:
+            json.dump(summary(results), f)
     return 0
 
 

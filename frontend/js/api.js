@@ -59,6 +59,15 @@ export const fetchTrace = (expression, values, { signal } = {}) =>
     signal,
   });
 
+/** POST /network: the trace of a network spec (layer or neuron granularity). */
+export const fetchNetwork = (spec, { signal } = {}) =>
+  request("network", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(spec),
+    signal,
+  });
+
 /** GET /ops: the op registry (symbols, syntax, LaTeX of local derivatives, gate patterns). */
 export const fetchOps = () => request("ops");
 
@@ -67,3 +76,15 @@ export const fetchExamples = () => request("examples");
 
 /** GET /health. */
 export const fetchHealth = () => request("health");
+
+const postJson = (path, body, { signal } = {}) =>
+  request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal });
+
+/** POST /gradcheck: analytic vs central-difference gradients; body {expression, values} or {network}. */
+export const fetchGradcheck = (body, options) => postJson("gradcheck", body, options);
+
+/** POST /step: one gradient-descent step; body {expression, values, parameters, learning_rate} or {network, ...}. */
+export const fetchStep = (body, options) => postJson("step", body, options);
+
+/** POST /train: a training run with its loss curve and snapshots (decision-surface grids for 2-D data). */
+export const fetchTrain = (body, options) => postJson("train", body, options);

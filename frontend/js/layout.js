@@ -1,5 +1,6 @@
 // Graph -> ELK JSON -> positions. DOM-free: runs in the page, in a worker or under node --test.
-import { formatValue, formatSum } from "./format.js";
+import { formatValue } from "./format.js";
+import { branchSum } from "./tensor.js";
 
 export const OUTPUT_NODE = "__output";
 export const OUTPUT_EDGE = "__output_edge";
@@ -8,6 +9,7 @@ export const OUTPUT_EDGE = "__output_edge";
 export const LABEL_LIMIT = 150;
 
 const CHAR = 7.6;
+export const NEURON_SIZE = 60;
 
 /** Drawn size of a node: input/const pills sized to their text, gates as circles. */
 export const nodeSize = (node) => {
@@ -19,6 +21,7 @@ export const nodeSize = (node) => {
     const text = formatValue(node.value);
     return { width: Math.max(28, text.length * CHAR + 16), height: 24, shape: "pill" };
   }
+  if (node.kind === "group") return { width: NEURON_SIZE, height: NEURON_SIZE, shape: "circle" }; // a collapsed unit
   const symbol = node.symbol ?? node.op ?? "?";
   const d = Math.max(40, symbol.length * 9 + 18);
   return { width: d, height: d, shape: "circle" };
@@ -26,6 +29,10 @@ export const nodeSize = (node) => {
 
 // Room under a branch node for its running gradient sum, e.g. `∂ = 1 + (-4) = -3 + …`.
 export const BADGE_HEIGHT = 30;
+
+// Room under a tensor node for its shape, e.g. `4×3`.
+export const SHAPE_TAG_HEIGHT = 16;
+export const shapeTagHeight = (node) => (node.shape?.length ? SHAPE_TAG_HEIGHT : 0);
 
 /**
  * The box ELK places for each node: the drawn shape at its top centre, plus room for the
@@ -39,9 +46,9 @@ export const nodeBoxes = (trace) => {
     const size = nodeSize(node);
     const grads = out.get(node.id) ?? [];
     let width = size.width;
-    let height = size.height;
+    let height = size.height + shapeTagHeight(node);
     if (grads.length > 1 && trace.nodes.length <= LABEL_LIMIT) {
-      const text = `∂ = ${formatSum(grads, node.grad)} + …`;
+      const text = `∂ = ${branchSum(grads, node.grad, grads.length + 1)}`;
       width = Math.max(width, text.length * 8.4 + 16);
       height += BADGE_HEIGHT;
     }
@@ -84,7 +91,8 @@ export const toElkGraph = (trace, options = {}) => {
       ports.push({ id: `${node.id}.in${i}`, x: 0, y: inputPortY(shape.height, i, n), width: 0, height: 0 });
     }
     const layoutOptions = { "elk.portConstraints": "FIXED_POS", "elk.alignment": "CENTER" };
-    if (node.kind === "input") layoutOptions["elk.layered.layering.layerConstraint"] = "FIRST";
+    // Inputs start the drawing, unless `pinInput` says otherwise (a network's weights sit by their layer).
+    if (node.kind === "input" && (options.pinInput?.(node) ?? true)) layoutOptions["elk.layered.layering.layerConstraint"] = "FIRST";
     return { id: node.id, width, height, ports, layoutOptions };
   });
   children.push({

@@ -1,7 +1,8 @@
 // Wiring only: connects the store, the API, layout, the graph view and the panels.
-import { fetchTrace, fetchOps, fetchExamples } from "./api.js";
+import { fetchTrace, fetchOps, fetchExamples, fetchNetwork } from "./api.js";
 import { getElk } from "./vendor.js";
-import { layoutTrace } from "./layout.js";
+import { layoutView } from "./layout_network.js";
+import { createNetworkMode } from "./network_mode.js";
 import { indexTrace, stateAt, clampStep, branchNodes } from "./timeline.js";
 import { narrate } from "./narrate.js";
 import { detectInputs } from "./program.js";
@@ -14,6 +15,9 @@ import { createStatus } from "./panels/status.js";
 import { createInspector } from "./panels/inspector.js";
 import { renderLegend } from "./panels/legend.js";
 import { createExport } from "./panels/export.js";
+import { createGradientTools, expressionSubject, networkSubject } from "./panels/gradient-tools.js";
+import { createViews } from "./panels/views.js";
+import { createTraining } from "./panels/training.js";
 
 const DEFAULT = { expression: "q = x + y\nf = q * z", values: { x: -2, y: 5, z: -4 }, step: 0 };
 const DEBOUNCE_MS = 150;
@@ -35,6 +39,7 @@ const status = createStatus();
 const narration = createNarration();
 const view = createGraphView(document.getElementById("graph"), {
   onSelect: (id) => store.set({ selected: id }),
+  onToggle: (group) => netMode.toggle(group),
 });
 const inspector = createInspector({ onClose: () => store.set({ selected: null }) });
 
@@ -54,7 +59,8 @@ const compute = async ({ step = 0, keep = false } = {}) => {
   status.show("Computing…", "progress", { delay: 400 });
   let trace;
   try {
-    trace = await fetchTrace(expression, values, { signal: controller.signal });
+    const signal = controller.signal;
+    trace = netMode.active() ? await fetchNetwork(netMode.request(), { signal }) : await fetchTrace(expression, values, { signal });
   } catch (err) {
     if (err?.name === "AbortError" || gen !== generation) return;
     showError(err);
@@ -63,29 +69,37 @@ const compute = async ({ step = 0, keep = false } = {}) => {
   if (gen !== generation) return;
   performance.mark("chainrule:fetched");
   const index = indexTrace(trace);
-  const key = structureKey(trace);
+  const shown = netMode.view(trace); // network diagrams draw collapsed units; otherwise the trace itself
+  const viewIndex = shown.identity ? index : indexTrace(shown.trace);
+  const key = structureKey(shown.trace);
   if (key !== layoutKey) {
     const n = trace.nodes.length;
     status.show(`Laying out ${n} nodes…`, "progress", { delay: n > 150 ? 0 : 250 });
     let positions;
     try {
-      positions = await layoutTrace(getElk(), trace);
+      positions = await layoutView(getElk(), shown);
     } catch (err) {
       if (gen === generation) status.show(`Layout failed: ${err?.message ?? err}`, "error");
       return;
     }
     if (gen !== generation) return;
     performance.mark("chainrule:laid-out");
-    view.draw(index, positions);
+    view.draw(viewIndex, positions);
     layoutKey = key;
   }
   status.clear();
   document.body.classList.remove("stale");
-  editor.setError(null);
-  const names = trace.nodes.filter((node) => node.kind === "input").map((node) => node.label);
-  editor.setInputs(names, store.get().values);
-  const selected = index.nodes.has(store.get().selected) ? store.get().selected : null;
-  store.set({ trace, index, error: null, step: clampStep(index, keep ? store.get().step : step), selected });
+  netMode.clearError();
+  netMode.updateTools(shown);
+  if (!netMode.active()) {
+    editor.setError(null);
+    const names = trace.nodes.filter((node) => node.kind === "input").map((node) => node.label);
+    editor.setInputs(names, store.get().values);
+  }
+  const picked = store.get().selected;
+  const selected = index.nodes.has(picked) || viewIndex.nodes.has(picked) ? picked : null;
+  store.set({ trace, index, shown, viewIndex, error: null, step: clampStep(index, keep ? store.get().step : step), selected });
+  document.body.dataset.granularity = netMode.active() ? store.get().network.granularity : "";
   if (performance.getEntriesByName("chainrule:typed").length) {
     performance.measure("chainrule:typed-to-drawn", "chainrule:typed");
   }
@@ -95,14 +109,15 @@ const compute = async ({ step = 0, keep = false } = {}) => {
 };
 
 const showError = (err) => {
-  if (err.kind === "program" || err.kind === "limit") {
-    editor.setError({ message: err.message, line: err.line, column: err.column });
+  if (err.kind === "program" || err.kind === "limit" || err.name === "FormError") {
+    if (netMode.active()) netMode.showError(err);
+    else editor.setError({ message: err.message, line: err.line, column: err.column });
     status.clear();
     document.body.classList.add("stale");
   } else {
     status.show(`${err.message} Your program and values are kept.`, "error");
   }
-  store.set({ error: { message: err.message, line: err.line, column: err.column, kind: err.kind } });
+  store.set({ error: { message: err.message, line: err.line, column: err.column, kind: err.kind ?? "program" } });
   document.body.dataset.status = "error";
 };
 
@@ -154,6 +169,12 @@ const editor = createEditor({
     const ex = examples.find((e) => e.id === id);
     if (!ex) return;
     stop();
+    if (ex.kind === "network") {
+      netMode.applyExample(ex);
+      compute({ step: 0 });
+      return;
+    }
+    netMode.setMode("expression", { compute: false });
     Object.assign(remembered, ex.values);
     editor.setProgram(ex.expression);
     store.set({ values: {} });
@@ -198,6 +219,14 @@ const actions = {
   },
 };
 const controls = createControls(actions);
+const netMode = createNetworkMode({
+  store,
+  onCompute: ({ reset, relayout }) => (relayout ? compute({ keep: true }) : schedule({ reset })),
+  onModeChange: () => {
+    stop();
+    compute({ step: 0 });
+  },
+});
 
 // Rendering on step, trace, selection, play or error changes (not on every keystroke).
 const VIEW_KEYS = ["index", "step", "selected", "playing", "error"];
@@ -206,17 +235,19 @@ store.subscribe((state, previous) => {
   const changed = VIEW_KEYS.some((key) => state[key] !== previous[key]) || state.opsVersion !== previous.opsVersion;
   if (index && changed) {
     const st = stateAt(index, state.step);
-    view.update(st, { animate: pendingAnimation, branches: branchNodes(index), selected: state.selected });
+    const shown = state.shown ?? { identity: true };
+    const animate = pendingAnimation && { ...pendingAnimation, step: netMode.projectStep(shown, pendingAnimation.step) };
+    view.update(netMode.project(shown, st, index), { animate, branches: branchNodes(state.viewIndex ?? index), selected: state.selected });
     pendingAnimation = null;
     controls.render({ step: st.k, total: index.total, forwardCount: index.forwardCount, playing: state.playing, phase: st.phase });
     narration.say(state.error?.kind === "program" ? "Fix the program to update the graph; the last good graph is shown dimmed." : narrate(index, st, ops));
-    if (state.selected) inspector.show(index, st, state.selected, ops);
-    else inspector.hide();
+    if (!state.selected) inspector.hide();
+    else if (!netMode.inspect(index, st, state.selected, () => store.set({ selected: null }))) inspector.show(index, st, state.selected, ops);
   } else if (!index) {
     controls.render({ step: 0, total: 0, forwardCount: 0, playing: false, phase: "start" });
     narration.say(state.error ? "Fix the program to see its graph." : "Type a program to see its graph.");
   }
-  const hash = encodeHash(state);
+  const hash = netMode.hash(state) ?? encodeHash(state);
   if (hash !== location.hash) {
     lastHash = hash;
     history.replaceState(null, "", hash);
@@ -230,9 +261,16 @@ document.addEventListener("keydown", (event) => {
 });
 window.addEventListener("hashchange", () => {
   if (location.hash === lastHash) return;
+  const netStep = netMode.restoreHash(location.hash);
+  if (netStep !== null) {
+    stop();
+    compute({ step: netStep });
+    return;
+  }
   const restored = decodeHash(location.hash);
   if (!restored) return;
   stop();
+  netMode.setMode("expression", { compute: false });
   editor.setProgram(restored.expression);
   Object.assign(remembered, restored.values);
   setProgram(restored.expression, restored.values);
@@ -246,19 +284,23 @@ createExport({
 
 // Start: the hash wins, then the last program, then the lecture circuit.
 const start = () => {
-  const restored = decodeHash(location.hash) ?? { ...(fromStored(safeStorage()) ?? DEFAULT), step: 0 };
+  const hash = location.hash; // read once: restoring the state rewrites it
+  const restored = decodeHash(hash) ?? { ...(fromStored(safeStorage()) ?? DEFAULT), step: 0 };
   editor.setProgram(restored.expression);
   Object.assign(remembered, restored.values);
   setProgram(restored.expression, restored.values);
-  compute({ step: restored.step });
+  const netStep = netMode.restoreHash(hash) ?? netMode.restoreStored({ activate: !decodeHash(hash) });
+  netMode.showMode();
+  compute({ step: netStep ?? restored.step });
   fetchOps().then((list) => {
     ops = Object.fromEntries(list.map((op) => [op.name, op]));
     renderLegend(list);
     store.set({ opsVersion: (store.get().opsVersion ?? 0) + 1 });
   }).catch(() => renderLegend([]));
   fetchExamples().then((list) => {
-    examples = list.filter((ex) => ex.kind === "expression");
+    examples = list.filter((ex) => ex.kind === "expression" || ex.kind === "network");
     editor.setExamples(examples);
+    netMode.setExamples(examples);
   }).catch(() => {});
   getElk(); // start the layout worker early
 };
@@ -270,6 +312,41 @@ const safeStorage = () => {
     return null;
   }
 };
+
+// Gradient tools and training (issue 5). applyValues sets inputs as if typed: a gradient step or
+// its undo recomputes the graph from the new values.
+const applyValues = (values) => {
+  Object.assign(remembered, values);
+  const next = { ...store.get().values, ...values };
+  store.set({ values: next });
+  editor.setInputs(Object.keys(next), next);
+  save();
+  return compute({ keep: true });
+};
+// In network mode a step or undo shows the new weights, keeping the units the user has opened.
+const applyNetwork = (spec) => {
+  const { expanded } = store.get();
+  netMode.applyExample({ network: spec });
+  store.set({ expanded });
+  return compute({ keep: true });
+};
+createGradientTools({
+  store,
+  view,
+  makeSubject: (state, source) => (netMode.active()
+    ? networkSubject(netMode.request(), state.trace, applyNetwork)
+    : expressionSubject(source, state.trace, applyValues)),
+});
+const views = createViews({ onShow: (name) => (name === "training" ? training.show() : view.fit()) });
+// A trained network opens in network mode at the snapshot's weights, on one training example.
+const training = createTraining({
+  onOpen: (spec) => {
+    stop();
+    views.show("graph");
+    netMode.applyExample({ network: spec });
+    compute({ step: 0 });
+  },
+});
 
 renderLegend([]);
 start();

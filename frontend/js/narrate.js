@@ -78,7 +78,9 @@ export const narrate = (index, state, ops = {}) => {
     const inputs = index.trace.nodes
       .filter((n) => n.kind === "input")
       .map((n) => `${n.label} = ${formatValue(n.value)}`);
-    const known = inputs.length ? `Inputs: ${inputs.join(", ")}. ` : "";
+    // A network has dozens of weights: name a few, count the rest (the inspector shows them all).
+    const listed = inputs.length > 8 ? [...inputs.slice(0, 6), `and ${inputs.length - 6} more`] : inputs;
+    const known = inputs.length ? `Inputs: ${listed.join(", ")}. ` : "";
     return `${known}Press Step forward to compute values from left to right.`;
   }
   const { current } = state;

@@ -1,7 +1,9 @@
 // SVG drawing of the graph with d3: nodes, wires with cs231n labels, zoom/fit, step animation.
 import { getD3 } from "./vendor.js";
-import { formatValue, formatSum } from "./format.js";
+import { formatValue } from "./format.js";
 import { nodeSize, labelAnchor, OUTPUT_EDGE, OUTPUT_NODE } from "./layout.js";
+import { branchSum } from "./tensor.js";
+import { drawGroups, drawNeuron, drawBelow, updateBelow, belowShape } from "./render_groups.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const CORNER = 7;
@@ -45,14 +47,14 @@ const clipToShapes = (points, from, to) => {
 };
 
 const nodeAriaLabel = (node, value, grad) => {
-  const name = node.kind === "op" ? `${node.label ? `${node.label}, ` : ""}${node.symbol ?? node.op} gate` : node.kind === "const" ? `constant ${formatValue(node.value)}` : `input ${node.label}`;
+  const name = node.kind === "group" ? `${node.group}, ${node.label}` : node.kind === "op" ? `${node.label ? `${node.label}, ` : ""}${node.symbol ?? node.op} gate` : node.kind === "const" ? `constant ${formatValue(node.value)}` : `input ${node.label}`;
   const v = value === undefined ? "value not yet computed" : `value ${formatValue(value)}`;
   const g = grad === undefined ? "gradient not yet computed" : `gradient ${formatValue(grad)}`;
   return `${name}: ${v}, ${g}`;
 };
 
 /** Creates the graph view inside `container` (an element); `onSelect(nodeId)` on node click. */
-export const createGraphView = (container, { onSelect = () => {} } = {}) => {
+export const createGraphView = (container, { onSelect = () => {}, onToggle = () => {} } = {}) => {
   const d3 = getD3();
   const svg = d3.select(container).append("svg")
     .attr("class", "graph-svg").attr("xmlns", SVG_NS)
@@ -66,9 +68,13 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
       .append("path").attr("d", "M0,1L9,5L0,9Z");
   }
   const viewport = svg.append("g").attr("class", "viewport");
+  const frameLayer = viewport.append("g").attr("class", "frames"); // expanded units of a network diagram
   const edgeLayer = viewport.append("g").attr("class", "edges");
   const nodeLayer = viewport.append("g").attr("class", "nodes");
+  const toggleLayer = viewport.append("g").attr("class", "toggles");
   const particleLayer = viewport.append("g").attr("class", "particles");
+  // Panels draw annotations here (e.g. gradient-step cards); fit() keeps them in view.
+  const overlayLayer = viewport.append("g").attr("class", "overlays");
   let current = null; // { index, positions, edgeSel, nodeSel, paths }
 
   const zoom = d3.zoom().scaleExtent([0.05, 4]).on("zoom", (event) => {
@@ -78,12 +84,16 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
 
   const fit = (animate = false) => {
     if (!current) return;
-    const { width, height } = current.positions;
+    const extra = overlayLayer.node().childElementCount ? overlayLayer.node().getBBox() : null;
+    const x0 = extra ? Math.min(0, extra.x) : 0;
+    const y0 = extra ? Math.min(0, extra.y) : 0;
+    const width = (extra ? Math.max(current.positions.width, extra.x + extra.width) : current.positions.width) - x0;
+    const height = (extra ? Math.max(current.positions.height, extra.y + extra.height) : current.positions.height) - y0;
     const box = container.getBoundingClientRect();
     if (!box.width || !box.height || !width || !height) return;
     const scale = Math.min(2.2, (box.width - 16) / width, (box.height - 16) / height);
     const t = d3.zoomIdentity
-      .translate((box.width - width * scale) / 2, (box.height - height * scale) / 2)
+      .translate((box.width - width * scale) / 2 - x0 * scale, (box.height - height * scale) / 2 - y0 * scale)
       .scale(scale);
     (animate ? svg.transition().duration(300) : svg).call(zoom.transform, t);
   };
@@ -99,7 +109,7 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
         const from = positions.nodes.get(d.edge ? d.edge.source : index.outputId);
         const to = d.edge ? positions.nodes.get(d.edge.target) : null;
         const points = clipToShapes(pos.points, from, to);
-        return { ...d, points, anchor: labelAnchor(pos) };
+        return { ...d, points, anchor: labelAnchor(pos), labelled: Boolean(pos.label) || !withLabels };
       });
     edgeLayer.selectAll("g.edge").remove();
     const edgeSel = edgeLayer.selectAll("g.edge").data(edgeData, (d) => d.id).join("g")
@@ -108,8 +118,8 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
     edgeSel.append("path").attr("class", "wire").attr("d", (d) => roundedPath(d.points))
       .attr("marker-end", "url(#arrow)");
     if (withLabels) {
-      edgeSel.append("text").attr("class", "wire-value").attr("x", (d) => d.anchor.x).attr("y", (d) => d.anchor.y - 6);
-      edgeSel.append("text").attr("class", "wire-grad").attr("x", (d) => d.anchor.x).attr("y", (d) => d.anchor.y + 16);
+      edgeSel.filter((d) => d.labelled).append("text").attr("class", "wire-value").attr("x", (d) => d.anchor.x).attr("y", (d) => d.anchor.y - 6);
+      edgeSel.filter((d) => d.labelled).append("text").attr("class", "wire-grad").attr("x", (d) => d.anchor.x).attr("y", (d) => d.anchor.y + 16);
     }
     nodeLayer.selectAll("g.node, text.output-mark").remove();
     const nodeData = index.trace.nodes.map((n) => ({ id: n.id, node: n, box: positions.nodes.get(n.id), size: nodeSize(n) }));
@@ -125,7 +135,8 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
     nodeSel.each(function drawNode(d) {
       const g = d3.select(this);
       const { width: w, height: h } = d.box.shape;
-      if (d.size.shape === "circle") {
+      if (d.node.kind === "group") drawNeuron(g, d);
+      else if (d.size.shape === "circle") {
         g.append("circle").attr("class", "shape").attr("cx", w / 2).attr("cy", h / 2).attr("r", w / 2);
         g.append("text").attr("class", "symbol").attr("x", w / 2).attr("y", h / 2).text(d.node.symbol ?? d.node.op);
         if (d.node.label && d.id !== index.outputId) g.append("text").attr("class", "name").attr("x", w / 2).attr("y", -7).text(d.node.label);
@@ -134,7 +145,8 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
         g.append("text").attr("class", d.node.kind === "input" ? "name inside" : "symbol")
           .attr("x", w / 2).attr("y", h / 2).text(d.node.kind === "input" ? d.node.label : formatValue(d.node.value));
       }
-      const badge = g.append("g").attr("class", "sum-badge").attr("transform", `translate(${w / 2},${h + 19})`);
+      drawBelow(g, d);
+      const badge = g.append("g").attr("class", "sum-badge").attr("transform", `translate(${w / 2},${h + belowShape(d) + 19})`);
       badge.append("rect").attr("class", "sum-bg").attr("y", -12).attr("height", 19).attr("rx", 4);
       badge.append("text").attr("class", "sum-text");
     });
@@ -143,8 +155,9 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
       nodeLayer.append("text").attr("class", "output-mark").attr("x", out.x + 8).attr("y", out.y + out.height / 2)
         .text(index.nodes.get(index.outputId)?.label ?? "out");
     }
+    drawGroups(frameLayer, toggleLayer, index, positions, onToggle);
     svg.attr("data-node-count", index.trace.nodes.length);
-    current = { index, positions, edgeSel, nodeSel, withLabels };
+    current = { index, positions, edgeSel, nodeSel, withLabels, diagram: Boolean(positions.groups) };
     fit();
   };
 
@@ -154,7 +167,7 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
     const { index, edgeSel, nodeSel } = current;
     const cur = state.current;
     const activeEdges = new Set();
-    if (cur?.phase === "forward") for (const e of index.inEdges.get(cur.node)) activeEdges.add(e.id);
+    if (cur?.phase === "forward") for (const id of cur.edges ?? index.inEdges.get(cur.node).map((e) => e.id)) activeEdges.add(id);
     if (cur?.phase === "backward") for (const c of cur.contributions ?? []) activeEdges.add(c.edge);
     const outputGrad = state.grads.get(index.outputId);
     const edgeValue = (d) => (d.edge ? state.edgeValues.get(d.id) : state.values.get(index.outputId));
@@ -187,12 +200,12 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
       const show = branches.has(d.id) && terms.length > 0;
       const g = d3.select(this).classed("visible", show).classed("complete", state.complete.has(d.id));
       const want = index.expected.get(d.id) ?? 0;
-      const pending = want > terms.length ? " + …" : "";
-      const text = show ? `∂ = ${formatSum(terms, state.grads.get(d.id))}${pending}` : "";
+      const text = show ? `∂ = ${branchSum(terms, state.grads.get(d.id), want)}` : "";
       const label = g.select("text.sum-text").text(text);
       const width = show ? label.node().getComputedTextLength() + 12 : 0;
       g.select("rect.sum-bg").attr("x", -width / 2).attr("width", width);
     });
+    if (current.diagram) updateBelow(nodeSel, state); // captions exist only on network diagrams
     if (animate) play(animate.step, animate.duration);
   };
 
@@ -201,7 +214,7 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
     particleLayer.selectAll("*").interrupt().remove();
     if (!step || duration <= 0 || !current) return;
     const edges = step.phase === "forward"
-      ? current.index.inEdges.get(step.node).map((e) => e.id)
+      ? step.edges ?? current.index.inEdges.get(step.node).map((e) => e.id)
       : (step.contributions ?? []).map((c) => c.edge);
     if (step.phase === "backward" && step.node === current.index.outputId) edges.push(OUTPUT_EDGE);
     const paths = new Map();
@@ -226,5 +239,5 @@ export const createGraphView = (container, { onSelect = () => {} } = {}) => {
     }
   };
 
-  return { draw, update, fit, svg: () => svg.node(), hasGraph: () => current !== null };
+  return { draw, update, fit, svg: () => svg.node(), overlay: () => overlayLayer.node(), hasGraph: () => current !== null };
 };

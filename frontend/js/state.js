@@ -30,6 +30,9 @@ export const initialState = () => ({
   playing: false,
   speed: 1,
   selected: null,
+  mode: "expression", // or "network" (network_mode.js: form in `network`, open units in `expanded`)
+  network: null,
+  expanded: [],
 });
 
 /** The shareable part of the state as a URL hash: `#expr=...&values={...}&step=k`. */

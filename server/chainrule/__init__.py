@@ -14,13 +14,12 @@ def trace(expression: str, values: dict[str, Any] | None = None, *, limits=None)
     >>> trace("(x + y) * z", {"x": -2, "y": 5, "z": -4}).gradients
     {'x': -4.0, 'y': -4.0, 'z': 3.0}
     """
-    from .api.schemas import TraceResponse
+    from .api.lazy import LazyTraceResponse
     from .engine.autodiff import UNLIMITED
-    from .engine.document import trace_document
     from .engine.run import run_program
 
-    document = trace_document(run_program(expression, values or {}, limits or UNLIMITED))
-    return TraceResponse.model_validate(document)
+    # The response model is built from the trace when first read: computing is the cost here.
+    return LazyTraceResponse.of(run_program(expression, values or {}, limits or UNLIMITED))
 
 
 def trace_network(spec: dict[str, Any], *, limits=None):

@@ -136,7 +136,17 @@ CHARACTERS = [
     Case("non-ascii-value-name-is-ignored", program("x", {"x": 1, "é": 2}), 200, output=1.0),
 ]
 
+
+def streamed_body():
+    """A body with no Content-Length, sent in chunks past the 4 MB limit."""
+    yield b'{"expression": "x", "values": {"x": '
+    for _ in range(42):
+        yield b"1" * 100_000
+    yield b"}}"
+
+
 HTTP = [
+    raw("streamed-body-over-byte-limit", streamed_body, 413, "CHAINRULE_MAX_BODY_BYTES"),
     Case("get-on-graph", None, 405, ("method not allowed",), method="GET"),
     Case("delete-on-graph", None, 405, ("method not allowed",), method="DELETE"),
     Case("post-on-health", {}, 405, ("method not allowed",), path="/api/v1/health"),

@@ -149,3 +149,13 @@ def test_cors_allows_only_the_configured_origins():
         )
         assert refused.status_code == 400
         assert "access-control-allow-origin" not in refused.headers
+
+
+def test_a_wrong_method_on_an_api_route_is_its_own_405_not_the_static_site(client):
+    """/api/ paths never fall through to the static frontend (which allows GET, HEAD)."""
+    response = client.options("/api/v1/graph")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["detail"]["message"] == "Method Not Allowed"
+    missing = client.get("/api/v1/no-such-route")
+    assert missing.status_code == 404 and missing.json()["detail"]["message"] == "Not Found"

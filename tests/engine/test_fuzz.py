@@ -113,6 +113,8 @@ def trees(draw, names: list[str], depth: int):
 
 def render(tree) -> str:
     kind = tree[0]
+    if kind == "binary" and tree[1] < 3 and tree[2][0] == tree[3][0] == "name":
+        return f"{tree[2][1]} {'+-*'[tree[1]]} {tree[3][1]}"  # no parentheses needed
     if kind == "name":
         return tree[1]
     if kind == "const":
@@ -141,7 +143,13 @@ def programs(draw):
     statements = []
     for k in range(draw(st.integers(1, 6))):
         target = f"t{k}"
-        statements.append((target, draw(trees(names, 3))))
+        if draw(st.booleans()):  # `t = a op b`, the shape the one-pass builder reads fastest
+            op = draw(st.integers(0, 2))
+            leaves = st.sampled_from(names).map(lambda n: ("name", n))
+            tree = ("binary", op, draw(leaves), draw(leaves))
+        else:
+            tree = draw(trees(names, 3))
+        statements.append((target, tree))
         names.append(target)
     values = {n: draw(st.floats(-2, 2, allow_nan=False).map(lambda v: round(v, 3))) for n in inputs}
     return inputs, statements, values

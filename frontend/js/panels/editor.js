@@ -1,4 +1,6 @@
 // Program editor: the "Expression" textarea with an inline error underline, and one field per input.
+import { formatTensorText } from "../tensor.js";
+import { useTensorField } from "./tensor_field.js";
 
 const el = (tag, attrs = {}, text = null) => {
   const node = document.createElement(tag);
@@ -89,21 +91,24 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
     const row = el("div", { class: "input-row" });
     const id = `input-${name}`;
     const label = el("label", { for: id, class: "input-name" }, name);
-    const field = el("input", { id, type: "number", step: "any", inputmode: "decimal", class: "input-value" });
+    // A text field (not type=number) so a name can also be given a tensor: `[[1, 2], [3, 4]]`.
+    const field = el("input", { id, type: "text", spellcheck: "false", autocomplete: "off", class: "input-value" });
     const slider = el("input", { type: "range", class: "input-slider", "aria-label": `slider for ${name}` });
-    field.addEventListener("input", () => {
-      const value = parseValue(field.value);
+    const r = { row, field, slider };
+    r.onField = (event) => {
+      const value = parseValue(event.target.value);
       if (value === undefined) return;
       if (typeof value === "number") syncSlider(slider, value, false);
       onValue(name, value);
-    });
+    };
+    field.addEventListener("input", r.onField);
     slider.addEventListener("input", () => {
       const value = Number(slider.value);
-      field.value = String(value);
+      r.field.value = String(value);
       onValue(name, value);
     });
     row.append(label, field, slider);
-    return { row, field, slider };
+    return r;
   };
 
   const syncSlider = (slider, value, rescale) => {
@@ -130,9 +135,9 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
       fieldset.append(r.row); // re-appending keeps program order
       const value = values[name];
       const tensor = Array.isArray(value);
-      r.field.type = tensor ? "text" : "number";
+      useTensorField(r, tensor ? value : null); // a tensor gets a text box, one matrix row per line
       r.slider.hidden = tensor;
-      const shown = tensor ? JSON.stringify(value) : String(value);
+      const shown = tensor ? formatTensorText(value) : String(value);
       if (document.activeElement !== r.field && parseValue(r.field.value) !== value && r.field.value !== shown) {
         r.field.value = shown;
       }
@@ -142,8 +147,14 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
     empty.hidden = names.length > 0;
   };
 
+  // Expression and network examples in their own option groups.
   const setExamples = (list) => {
-    for (const ex of list) examples.append(el("option", { value: ex.id }, ex.title));
+    const kinds = [["expression", "Expressions"], ["network", "Networks"]].filter(([kind]) => list.some((ex) => ex.kind === kind));
+    for (const [kind, label] of kinds) {
+      const group = kinds.length > 1 ? el("optgroup", { label }) : examples;
+      for (const ex of list.filter((e) => e.kind === kind)) group.append(el("option", { value: ex.id }, ex.title));
+      if (group !== examples) examples.append(group);
+    }
   };
 
   return { setProgram, setError, setInputs, setExamples, getProgram: () => textarea.value, focus: () => textarea.focus() };

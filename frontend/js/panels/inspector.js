@@ -2,6 +2,7 @@
 import { getKatex } from "../vendor.js";
 import { formatValue, formatTerm, formatSum } from "../format.js";
 import { describeNode } from "../narrate.js";
+import { isTensorNode, renderTensorBody } from "./tensor_inspector.js";
 
 const LETTERS = ["a", "b", "c", "d"];
 
@@ -65,6 +66,7 @@ export const createInspector = ({ onClose }) => {
     head.append(close);
     box.append(head);
 
+    if (isTensorNode(node)) return renderTensorBody(box, index, state, nodeId, ops); // heatmaps, matrix formulas
     const value = state.values.get(nodeId);
     const grad = state.grads.get(nodeId);
     const dl = el("dl", "facts");

@@ -15,7 +15,7 @@ from starlette.routing import Match, Mount
 from .. import __version__
 from ..engine.errors import ChainruleError, LimitError
 from ..settings import Settings
-from .middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from .middleware import BodyLimitMiddleware, BodyTooLarge, SecurityHeadersMiddleware
 from .routes import router
 from .routes_network import router as network_router
 from .routes_training import router as training_router
@@ -89,11 +89,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # One error shape everywhere: {"detail": {"message", "line", "column"}}.
         message = exc.detail if isinstance(exc.detail, str) else "the request failed"
-        if exc.status_code == 400 and exc.__cause__ is not None:
+        status = exc.status_code
+        if status == 400 and isinstance(exc.__cause__, BodyTooLarge):
+            message, status = str(exc.__cause__), 413
+        elif status == 400 and exc.__cause__ is not None:
             message = _body_error(exc.__cause__)
         return JSONResponse(
             {"detail": {"message": message, "line": None, "column": None}},
-            status_code=exc.status_code,
+            status_code=status,
             headers=exc.headers,
         )
 

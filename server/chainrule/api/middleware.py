@@ -49,7 +49,7 @@ class BodyLimitMiddleware:
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     too_large = True
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.message())
             return message
 
         try:
@@ -64,7 +64,8 @@ class BodyLimitMiddleware:
 
 
 class BodyTooLarge(Exception):
-    pass
+    """A streamed body went past the limit (FastAPI may catch this while reading the body; the
+    app's error handler turns it back into a 413)."""
 
 
 async def _reject(send, status: int, message: str) -> None:

@@ -8,7 +8,9 @@ chainrule.schemas describe exactly this shape.
 from __future__ import annotations
 
 import bisect
+import gc
 import math
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -28,7 +30,7 @@ def json_number(x: Any) -> float | str:
 
 def json_value(v: Any) -> Any:
     """A scalar or array as JSON: a number, a non-finite name, or nested lists of those."""
-    if type(v) is np.float64 or np.ndim(v) == 0:
+    if type(v) is float or type(v) is np.float64 or np.ndim(v) == 0:
         return json_number(v)
     v = np.asarray(v, dtype=np.float64)
     if np.isfinite(v).all():
@@ -40,75 +42,129 @@ def json_value(v: Any) -> Any:
     return shown.tolist()
 
 
+def json_values(vs: list[Any]) -> list[Any]:
+    """json_value of each; finite floats (most of any trace) pass through untouched."""
+    return [v if type(v) is float and v - v == 0.0 else json_value(v) for v in vs]
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while building large acyclic data.
+
+    A 50,000-node document is half a million dicts and lists; the collector would walk all
+    of them again and again as they are created (doubling the time) and find nothing to free.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def trace_document(trace: Trace) -> dict[str, Any]:
     """The API response for a trace: output, input gradients, nodes, edges and steps."""
+    with gc_paused():
+        return _document(trace)
+
+
+def _document(trace: Trace) -> dict[str, Any]:
     graph = trace.graph
-    values = [json_value(v) for v in trace.values]
-    grads = [json_value(g) for g in trace.grads]
+    n = len(graph)
+    values = json_values(trace.values)
+    grads = json_values(trace.grads)
+    ids = [f"n{i}" for i in range(n)]
+    edge_ids = [f"e{e}" for e in range(graph.edge_count)]
     line_starts = _line_starts(graph.text)
-    nodes = []
+    ops, labels, inputs, offsets, edge_start = (
+        graph.ops,
+        graph.labels,
+        graph.inputs,
+        graph.offsets,
+        graph.edge_start,
+    )
+    raw_values = trace.values
     groups = graph.groups
+    where = bisect.bisect_right
+    nodes = []
+    add_node = nodes.append
+    edges = []
+    add_edge = edges.append
+    edge_grads = json_values(trace.edge_grads)
     for i, kind in enumerate(graph.kinds):
-        op = graph.ops[i]
-        offset = graph.offsets[i]
+        op = ops[i]
+        offset = offsets[i]
         if offset >= 0:
-            line = bisect.bisect_right(line_starts, offset)
+            line = where(line_starts, offset)
             column = offset - line_starts[line - 1] + 1
         else:
             line = column = None
+        raw = raw_values[i]
+        node_id = ids[i]
+        sources = inputs[i]
         node = {
-            "id": f"n{i}",
+            "id": node_id,
             "kind": kind,
             "op": op.name if op else None,
             "symbol": op.symbol if op else None,
-            "label": graph.labels[i],
+            "label": labels[i],
             "value": values[i],
             "grad": grads[i],
-            "shape": list(np.shape(trace.values[i])),
-            "inputs": [f"n{j}" for j in graph.inputs[i]],
+            "shape": [] if type(raw) is float else list(np.shape(raw)),
+            "inputs": [ids[j] for j in sources],
             "line": line,
             "column": column,
         }
         if i in groups:
             node["group"] = groups[i]
-        nodes.append(node)
-    edge_grads = trace.edge_grads
-    edges = [
-        {
-            "id": f"e{e}",
-            "source": f"n{s}",
-            "target": f"n{t}",
-            "index": k,
-            "grad": json_value(edge_grads[e]),
-        }
-        for e, s, t, k in graph.edges()
-    ]
+        add_node(node)
+        for k, j in enumerate(sources, edge_start[i]):
+            add_edge(
+                {
+                    "id": edge_ids[k],
+                    "source": ids[j],
+                    "target": node_id,
+                    "index": k - edge_start[i],
+                    "grad": edge_grads[k],
+                }
+            )
     steps: list[dict[str, Any]] = [
-        {"phase": "forward", "node": f"n{i}", "value": values[i]}
-        for i, op in enumerate(graph.ops)
+        {"phase": "forward", "node": ids[i], "value": values[i]}
+        for i, op in enumerate(ops)
         if op is not None
     ]
-    for i, contributions in trace.backward_steps:
-        steps.append(
-            {
-                "phase": "backward",
-                "node": f"n{i}",
-                "grad": grads[i],
-                "contributions": [
-                    {
-                        "edge": f"e{c.edge}",
-                        "target": f"n{c.target}",
-                        "local": None if c.local is None else json_number(c.local),
-                        "grad": json_value(c.grad),
-                        "accumulated": json_value(c.accumulated),
-                    }
-                    for c in contributions
-                ],
-            }
+    add_step = steps.append
+    edge_locals, edge_totals = trace.edge_locals, trace.edge_totals
+    for i in trace.step_nodes:
+        start = edge_start[i]
+        contributions = []
+        for e, j in enumerate(inputs[i], start):
+            local = edge_locals[e]
+            total = edge_totals[e]
+            contributions.append(
+                {
+                    "edge": edge_ids[e],
+                    "target": ids[j],
+                    "local": None
+                    if local is None
+                    else (
+                        local
+                        if type(local) is float and local - local == 0.0
+                        else json_number(local)
+                    ),
+                    "grad": edge_grads[e],
+                    "accumulated": total
+                    if type(total) is float and total - total == 0.0
+                    else json_value(total),
+                }
+            )
+        add_step(
+            {"phase": "backward", "node": ids[i], "grad": grads[i], "contributions": contributions}
         )
     out = graph.output
     return {
-        "output": {"node": f"n{out}", "value": values[out]},
+        "output": {"node": ids[out], "value": values[out]},
         "gradients": {name: grads[i] for name, i in graph.input_nodes.items()},
         "nodes": nodes,
         "edges": edges,

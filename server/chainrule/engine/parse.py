@@ -11,8 +11,9 @@ import bisect
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from .errors import LimitError, ParseError
+from .errors import ParseError
 from .ops import REGISTRY, Op
 
 CONSTANTS = {"pi": math.pi, "e": math.e}
@@ -65,8 +66,12 @@ class Statement:
 
 @dataclass(slots=True)
 class Program:
+    """A parsed program: its text, the graph built from it, and the first name error (a
+    reassignment, a use before assignment), which build_graph raises."""
+
     text: str
-    statements: list[Statement]
+    graph: Any
+    error: ParseError | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -81,17 +86,17 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 
 def parse_program(text: str, max_chars: int | None = None) -> Program:
-    """Parse a whole program; raises ParseError with line and column on the first problem."""
-    if max_chars is not None and len(text) > max_chars:
-        raise LimitError(
-            f"the program is {len(text):,} characters long; the limit is {max_chars:,} "
-            "(CHAINRULE_MAX_PROGRAM_CHARS)"
-        )
-    parser = _Parser(text)
-    statements = parser.run()
-    if not statements:
-        raise ParseError("the program is empty: type an expression such as (x + y) * z", 1, 1)
-    return Program(text, statements)
+    """Parse a whole program; raises ParseError with line and column on the first problem.
+
+    The graph is built during the same pass (see build.py); name errors found while building
+    are kept in the Program and raised by graph.build_graph, after every syntax error.
+    """
+    from .build import parse_and_build  # build.py needs this module's parser
+
+    return parse_and_build(text, max_chars)
+
+
+_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class _Parser:
@@ -104,11 +109,12 @@ class _Parser:
         line, column = position(self.text, offset)
         return ParseError(message, line, column)
 
-    def run(self) -> list[Statement]:
-        statements: list[Statement] = []
+    def run(self, start: int, statements: list) -> int:
+        """Parse statements from offset start up to a newline that ends one (outside any
+        parentheses) or the end of the text; returns the offset where parsing stopped."""
         tokens: list[tuple[str, str, int]] = []
         depth = 0  # newlines inside parentheses continue the statement, as in Python
-        for m in _TOKEN.finditer(self.text):
+        for m in _TOKEN.finditer(self.text, start):
             kind = m.lastgroup
             if kind == "ws" or kind == "comment":
                 continue
@@ -123,6 +129,8 @@ class _Parser:
                 if tokens:
                     statements.append(self.statement(tokens))
                     tokens = []
+                if text == "\n":
+                    return m.end()
                 continue
             if text == "(":
                 depth += 1
@@ -131,7 +139,7 @@ class _Parser:
             tokens.append((kind, text, m.start()))
         if tokens:
             statements.append(self.statement(tokens))
-        return statements
+        return len(self.text)
 
     def statement(self, tokens: list[tuple[str, str, int]]) -> Statement:
         target, target_offset, start = None, tokens[0][2], 0

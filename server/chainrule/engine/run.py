@@ -12,9 +12,9 @@ from .parse import parse_program
 
 def run_program(text: str, values: dict[str, Any], limits: Limits = UNLIMITED) -> Trace:
     """Parse, build, run forward and backward; raises ChainruleError subclasses on bad input."""
+    # One deadline for the whole run (parsing is bounded by the program size limit instead).
+    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
     program = parse_program(text, limits.max_program_chars)
     graph = build_graph(program, limits.max_nodes)
-    # One deadline for both passes: the budget is per request.
-    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
     values_ = forward(graph, values, limits, deadline=deadline)
     return backward(graph, values_, limits, deadline=deadline)

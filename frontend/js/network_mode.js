@@ -1,0 +1,154 @@
+// Network mode wiring: the Expression/Network tabs, the network form, unit expand/collapse, its hash and storage.
+import { DEFAULT_NETWORK_FORM, formToRequest, specToForm, fieldOfMessage, encodeNetworkHash, decodeNetworkHash, normalizeForm } from "./netspec.js";
+import { buildView, projectState, projectStep, groupsOf, isGroupId, innerCaption } from "./groups.js";
+import { createNetworkForm } from "./panels/network_form.js";
+import { showGroupInspector } from "./panels/group_inspector.js";
+
+const STORAGE_KEY = "chainrule.last-network";
+const LECTURE = "two-layer-net-network";
+// Editing these changes the graph's structure: the stepper restarts at 0 (as a program edit does).
+const STRUCTURAL = new Set(["layers", "activation", "output_activation", "loss", "granularity", "bias"]);
+
+/**
+ * Wires network mode to the store. `onCompute({ reset, step })` asks main to fetch and draw
+ * again; `onModeChange(mode)` when the user switches tabs.
+ */
+export const createNetworkMode = ({ store, onCompute, onModeChange }) => {
+  const $ = (id) => document.getElementById(id);
+  const tabs = { expression: $("tab-expression"), network: $("tab-network") };
+  const panels = { expression: $("expression-panel"), network: $("network-panel") };
+  const unitTools = [$("expand-all"), $("collapse-all")];
+  let lecture = null;
+
+  const save = () => {
+    const { mode, network, expanded } = store.get();
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify({ mode, network, expanded }));
+    } catch {
+      /* storage may be unavailable; the hash still carries the state */
+    }
+  };
+
+  const form = createNetworkForm(panels.network, {
+    onChange: (network, { field }) => {
+      store.set({ network });
+      save();
+      onCompute({ reset: STRUCTURAL.has(field) });
+    },
+  });
+
+  const showMode = (mode) => {
+    for (const [name, tab] of Object.entries(tabs)) {
+      const on = name === mode;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+      panels[name].hidden = !on;
+    }
+    document.body.dataset.mode = mode;
+  };
+
+  const setMode = (mode, { compute = true } = {}) => {
+    const patch = { mode, selected: null };
+    if (mode === "network" && !store.get().network) patch.network = lecture ?? { ...DEFAULT_NETWORK_FORM };
+    store.set(patch);
+    if (mode === "network") form.set(store.get().network);
+    showMode(mode);
+    save();
+    if (compute) onModeChange(mode);
+  };
+
+  for (const [mode, tab] of Object.entries(tabs)) tab.addEventListener("click", () => setMode(mode));
+  tabs.expression.parentElement.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    event.preventDefault(); // the stepper's arrow keys must not fire too
+    const next = store.get().mode === "network" ? "expression" : "network";
+    setMode(next);
+    tabs[next].focus();
+  });
+
+  const setExpanded = (expanded) => {
+    store.set({ expanded });
+    save();
+    onCompute({ reset: false, relayout: true });
+  };
+  const toggle = (name) => {
+    const open = new Set(store.get().expanded ?? []);
+    if (open.has(name)) open.delete(name);
+    else open.add(name);
+    setExpanded([...open]);
+  };
+  unitTools[0].addEventListener("click", () => setExpanded([...groupsOf(store.get().trace ?? { nodes: [], edges: [], output: {} }).keys()]));
+  unitTools[1].addEventListener("click", () => setExpanded([]));
+
+  const active = () => store.get().mode === "network";
+
+  return {
+    active,
+    setMode,
+    toggle,
+    /** The POST /api/v1/network body; throws netspec.FormError for an unreadable field. */
+    request: () => formToRequest(store.get().network),
+    /** The drawn view of a trace: units collapsed unless expanded (identity outside network mode). */
+    view: (trace) => {
+      if (!active()) return { identity: true, trace };
+      const view = buildView(trace, new Set(store.get().expanded ?? []));
+      // Layer granularity: only the data x starts the drawing; each W_k, b_k sits beside its layer.
+      return view.identity ? { ...view, pinInput: (node) => node.label === "x" } : view;
+    },
+    /** The state after a step as the view shows it; a collapsed unit names its inner step. */
+    project: (shown, state, index) => {
+      const projected = projectState(shown, state);
+      if (projected.current?.inner) projected.current.caption = innerCaption(index, state.current);
+      return projected;
+    },
+    projectStep,
+    showError: (err) => form.setError({ message: err.message, field: err.field ?? fieldOfMessage(err.message) }),
+    clearError: () => form.setError(null),
+    /** Shows or hides Expand all / Collapse all for a view with units. */
+    updateTools: (shown) => {
+      for (const b of unitTools) b.hidden = !active() || shown.identity;
+    },
+    setExamples: (list) => {
+      const ex = list.find((e) => e.id === LECTURE);
+      if (ex) lecture = specToForm(ex.network);
+    },
+    applyExample: (ex) => {
+      store.set({ network: specToForm(ex.network), expanded: [] });
+      setMode("network", { compute: false });
+    },
+    hash: (state) => (state.mode === "network" && state.network ? encodeNetworkHash(state) : null),
+    /** Restores network mode from a hash; returns the step to show, or null if it is not a network hash. */
+    restoreHash: (hash) => {
+      const restored = decodeNetworkHash(hash);
+      if (!restored) return null;
+      store.set({ network: restored.network, expanded: restored.expanded });
+      setMode("network", { compute: false });
+      return restored.step;
+    },
+    /**
+     * Loads the last session's network form from storage; with `activate`, also its mode.
+     * Returns 0 (the step to show) when network mode is now on, else null.
+     */
+    restoreStored: ({ activate = true } = {}) => {
+      let data = null;
+      try {
+        data = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
+      } catch {
+        data = null;
+      }
+      if (data?.network) store.set({ network: normalizeForm(data.network), expanded: Array.isArray(data.expanded) ? data.expanded : [] });
+      if (!activate || data?.mode !== "network") return null;
+      setMode("network", { compute: false });
+      return 0;
+    },
+    /** Inspects a unit's node (a collapsed group, or the frame's unit); false when `id` is not one. */
+    inspect: (index, state, id, onClose) => {
+      if (!isGroupId(id)) return false;
+      const group = groupsOf(index.trace).get(id.slice("group:".length));
+      if (!group) return false;
+      showGroupInspector(index, state, group, { expanded: false, onClose });
+      return true;
+    },
+    showMode: () => showMode(store.get().mode ?? "expression"),
+  };
+};

@@ -1,0 +1,135 @@
+// Network mode's form: layer sizes, activations, loss, granularity, input, target, bias, seed and weights.
+import { ACTIVATIONS } from "../netspec.js";
+
+const el = (tag, attrs = {}, text = null) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== null) node.textContent = text;
+  return node;
+};
+
+const LOSS_NAMES = [
+  ["squared_error", "Squared error ½Σ(t − o)²"],
+  ["cross_entropy", "Cross-entropy (softmax)"],
+  ["none", "None (one output is f)"],
+];
+
+const field = (id, label, control, help = null) => {
+  const box = el("div", { class: `net-field net-${id}` });
+  box.append(el("label", { for: `net-${id}`, class: "net-label" }, label), control);
+  if (help) box.append(el("p", { class: "help", id: `net-${id}-help` }, help));
+  return box;
+};
+
+const select = (id, options) => {
+  const s = el("select", { id: `net-${id}` });
+  for (const [value, text] of options) s.append(el("option", { value }, text));
+  return s;
+};
+
+/**
+ * Builds the form inside `root` (the Network tab panel). `onChange(form, { field })` on every
+ * edit with the whole form as typed. Returns { set(form), setError(error | null), get() }.
+ */
+export const createNetworkForm = (root, { onChange }) => {
+  const controls = {
+    layers: el("input", { id: "net-layers", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-layers-help" }),
+    activation: select("activation", ACTIVATIONS.map((a) => [a, a])),
+    output_activation: select("output_activation", ACTIVATIONS.map((a) => [a, a])),
+    loss: select("loss", LOSS_NAMES),
+    input: el("input", { id: "net-input", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-input-help" }),
+    target: el("input", { id: "net-target", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-target-help" }),
+    bias: el("input", { id: "net-bias", type: "checkbox" }),
+    seed: el("input", { id: "net-seed", type: "number", min: "0", step: "1", inputmode: "numeric" }),
+    weights: el("textarea", { id: "net-weights", rows: "6", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-weights-help" }),
+  };
+  const granularity = el("fieldset", { class: "segmented", id: "net-granularity" });
+  granularity.append(el("legend", { class: "net-label" }, "Granularity"));
+  const radios = {};
+  for (const [value, text, title] of [["layer", "Layer", "one tensor node per step: W1 @ x, relu, …"], ["neuron", "Neuron", "the classic diagram: one node per unit"]]) {
+    // The radio covers its label (invisibly), so a click anywhere on the segment hits it.
+    radios[value] = el("input", { type: "radio", name: "net-granularity", id: `net-granularity-${value}`, value });
+    const label = el("label", { title });
+    label.append(radios[value], el("span", {}, text));
+    granularity.append(label);
+  }
+  const error = el("p", { class: "program-error", id: "net-error", role: "alert" });
+  error.hidden = true;
+  const drawFromSeed = el("button", { type: "button", class: "ghost small" }, "Draw from seed");
+
+  const two = el("div", { class: "net-row" });
+  two.append(field("activation", "Hidden activation", controls.activation), field("output_activation", "Output activation", controls.output_activation));
+  const biasSeed = el("div", { class: "net-row" });
+  const bias = el("div", { class: "net-field net-check" });
+  bias.append(controls.bias, el("label", { for: "net-bias" }, "Bias"));
+  biasSeed.append(bias, field("seed", "Seed", controls.seed));
+  const weights = field("weights", "Weights", controls.weights, "JSON {\"W1\": [[…]], …}; empty: drawn from the seed.");
+  weights.querySelector("label").after(drawFromSeed);
+  const data = el("div", { class: "net-row" });
+  data.append(
+    field("input", "Input x", controls.input, "e.g. 0.5, -1, 1"),
+    field("target", "Target t", controls.target, "e.g. 1, 0 (a class index for cross-entropy)"),
+  );
+  root.replaceChildren(
+    field("layers", "Layer sizes", controls.layers, "inputs, hidden…, outputs — e.g. 3, 4, 2"),
+    two, field("loss", "Loss", controls.loss), granularity, data, biasSeed, weights, error,
+  );
+
+  const get = () => ({
+    layers: controls.layers.value,
+    activation: controls.activation.value,
+    output_activation: controls.output_activation.value,
+    loss: controls.loss.value,
+    granularity: radios.neuron.checked ? "neuron" : "layer",
+    input: controls.input.value,
+    target: controls.target.value,
+    bias: controls.bias.checked,
+    seed: controls.seed.value,
+    weights: controls.weights.value,
+  });
+
+  const changed = (name) => () => {
+    setError(null);
+    onChange(get(), { field: name });
+  };
+  for (const [name, control] of Object.entries(controls)) {
+    control.addEventListener(control.tagName === "SELECT" || control.type === "checkbox" ? "change" : "input", changed(name));
+  }
+  for (const radio of Object.values(radios)) radio.addEventListener("change", changed("granularity"));
+  drawFromSeed.addEventListener("click", () => {
+    controls.weights.value = "";
+    changed("weights")();
+  });
+
+  /** Fills the form (keeps a field the user is typing in untouched). */
+  const set = (form) => {
+    for (const [name, control] of Object.entries(controls)) {
+      if (control === document.activeElement) continue;
+      if (control.type === "checkbox") control.checked = Boolean(form[name]);
+      else if (control.tagName === "SELECT" && ![...control.options].some((o) => o.value === form[name])) {
+        control.append(el("option", { value: form[name] }, form[name])); // e.g. one activation per hidden layer
+        control.value = form[name];
+      } else control.value = form[name] ?? "";
+    }
+    radios[form.granularity === "neuron" ? "neuron" : "layer"].checked = true;
+    controls.weights.rows = String(Math.min(12, Math.max(4, (form.weights.match(/\n/g)?.length ?? 0) + 1)));
+    controls.target.disabled = form.loss === "none";
+  };
+
+  /** Shows an error under the form and marks the field it is about; null clears it. */
+  const setError = (err) => {
+    for (const control of [...Object.values(controls), granularity]) control.removeAttribute("aria-invalid");
+    if (!err) {
+      error.hidden = true;
+      error.textContent = "";
+      return;
+    }
+    const hint = err.field === "weights" && /shape/.test(err.message) ? " Edit the weights, or press “Draw from seed”." : "";
+    error.textContent = `${err.message}${hint}`;
+    error.hidden = false;
+    const target = controls[err.field] ?? (err.field === "granularity" ? granularity : null);
+    target?.setAttribute("aria-invalid", "true");
+  };
+
+  return { set, get, setError };
+};

@@ -1,0 +1,96 @@
+// Tensor helpers (pure, DOM-free): matrix views, norms, a diverging colour scale, readable text.
+import { toNumber, formatScalar, formatSum, shapeOf } from "./format.js";
+
+export const isTensor = (v) => Array.isArray(v);
+
+/** All numbers of a nested list, row-major. */
+export const flatten = (v) => (Array.isArray(v) ? v.flatMap(flatten) : [toNumber(v)]);
+
+/** Frobenius norm ‖v‖ (the absolute value for a scalar); NaN if any element is. */
+export const norm = (v) => Math.sqrt(flatten(v).reduce((s, x) => s + x * x, 0));
+
+/** Largest finite |element|, 0 for an empty or all-zero tensor. */
+export const maxAbs = (v) => flatten(v).reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0);
+
+/**
+ * A 2-D view for drawing: a scalar is 1×1, a vector is a column (n×1, as in W x), a matrix is
+ * itself, and higher ranks fold their leading axes into rows. Returns {rows, cols, cells, index}
+ * where cells[r][c] is a number and index(r, c) gives the element's 0-based position in `v`.
+ */
+export const asMatrix = (v) => {
+  const shape = shapeOf(v);
+  if (shape.length === 0) return { rows: 1, cols: 1, cells: [[toNumber(v)]], index: () => [] };
+  if (shape.length === 1) return { rows: shape[0], cols: 1, cells: v.map((x) => [toNumber(x)]), index: (r) => [r] };
+  const cols = shape[shape.length - 1];
+  const flat = flatten(v);
+  const rows = flat.length / Math.max(cols, 1);
+  const cells = [];
+  for (let r = 0; r < rows; r += 1) cells.push(flat.slice(r * cols, (r + 1) * cols));
+  const lead = shape.slice(0, -1);
+  const index = (r, c) => {
+    const out = [];
+    let rest = r;
+    for (let a = lead.length - 1; a >= 0; a -= 1) {
+      out.unshift(rest % lead[a]);
+      rest = Math.floor(rest / lead[a]);
+    }
+    return [...out, c];
+  };
+  return { rows, cols, cells, index };
+};
+
+/** `W1[2,3]` for 0-based position [1, 2]: 1-based like the lecture's units. */
+export const elementName = (name, position) => (position.length ? `${name}[${position.map((i) => i + 1).join(",")}]` : name);
+
+// Diverging scale: blue for negative, near-white at 0, red for positive (RdBu, reversed).
+const NEG = [33, 102, 172];
+const MID = [247, 247, 247];
+const POS = [178, 24, 43];
+const mix = (a, b, t) => a.map((x, i) => Math.round(x + (b[i] - x) * t));
+
+/** Colour of v on a scale symmetric around 0 reaching full colour at ±max; NaN/∞ are grey. */
+export const divergingColor = (raw, max) => {
+  const v = toNumber(raw);
+  if (!Number.isFinite(v)) return "rgb(150, 150, 150)";
+  if (!(max > 0) || v === 0) return `rgb(${MID.join(", ")})`;
+  const t = Math.min(1, Math.abs(v) / max);
+  return `rgb(${mix(MID, v > 0 ? POS : NEG, t).join(", ")})`;
+};
+
+/** Whether text on a cell of this colour should be white (the cell is dark). */
+export const darkCell = (raw, max) => {
+  const v = toNumber(raw);
+  return Number.isFinite(v) && max > 0 && Math.abs(v) / max > 0.55;
+};
+
+/** A tensor as editable text: a vector on one line, a matrix one row per line. */
+export const formatTensorText = (v) => {
+  if (!Array.isArray(v)) return String(v);
+  if (!v.some(Array.isArray)) return `[${v.join(", ")}]`;
+  return `[${v.map((row) => JSON.stringify(row).replaceAll(",", ", ")).join(",\n ")}]`;
+};
+
+/** Number of lines formatTensorText writes, for sizing a text box. */
+export const tensorTextRows = (v) => (Array.isArray(v) && v.some(Array.isArray) ? v.length : 1);
+
+/**
+ * The running gradient of a tensor that feeds several consumers: `Σ of 2 contributions,
+ * ‖∂‖ = 3.46`, or while some are still on their way `1 of 2 contributions, ‖∂‖ = 1.2 + …`.
+ */
+export const formatTensorSum = (terms, total, expected = terms.length) => {
+  const n = terms.length;
+  const size = `‖∂‖ = ${formatScalar(norm(total), 3)}`;
+  if (n < expected) return `${n} of ${expected} contributions, ${size} + …`;
+  return `Σ of ${n} contribution${n === 1 ? "" : "s"}, ${size}`;
+};
+
+/** A short description of a tensor for a caption: `4×3, ‖·‖ = 2.9`. */
+export const describeTensor = (v) => `${shapeOf(v).join("×")}, ‖·‖ = ${formatScalar(norm(v), 3)}`;
+
+/** A branch badge's sum: `1 + (-4) = -3` (`+ …` while arrivals are pending), or the tensor summary. */
+export const branchSum = (terms, total, expected = terms.length) => {
+  // Short vectors are written out like numbers ([1, 1] + [4, 6] = [5, 7]); bigger tensors summarised.
+  const short = (v) => !Array.isArray(v) || (!v.some(Array.isArray) && v.length <= 4);
+  if (!short(total) || !terms.every(short)) return formatTensorSum(terms, total, expected);
+  return `${formatSum(terms, total)}${expected > terms.length ? " + …" : ""}`;
+};

@@ -1,0 +1,74 @@
+// Unit tests for tensor.js: matrix views, norms, the diverging colour scale, tensor text and branch sums.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  asMatrix, norm, maxAbs, divergingColor, darkCell, elementName, formatTensorText, tensorTextRows,
+  formatTensorSum, branchSum, describeTensor, flatten,
+} from "../../frontend/js/tensor.js";
+
+test("a vector is drawn as a column, a matrix as itself, a scalar as one cell", () => {
+  const v = asMatrix([1, -2, 3]);
+  assert.deepEqual([v.rows, v.cols], [3, 1]);
+  assert.deepEqual(v.cells, [[1], [-2], [3]]);
+  assert.deepEqual(v.index(2, 0), [2]);
+  const m = asMatrix([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual([m.rows, m.cols], [2, 3]);
+  assert.deepEqual(m.index(1, 2), [1, 2]);
+  assert.deepEqual(asMatrix(7).cells, [[7]]);
+});
+
+test("rank-3 tensors fold their leading axes into rows and keep element positions", () => {
+  const t = [[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]];
+  const m = asMatrix(t);
+  assert.deepEqual([m.rows, m.cols], [6, 2]);
+  for (let r = 0; r < m.rows; r += 1) {
+    for (let c = 0; c < m.cols; c += 1) {
+      const [a, b, k] = m.index(r, c);
+      assert.equal(m.cells[r][c], t[a][b][k]);
+    }
+  }
+});
+
+test("norms and largest magnitudes read the API's non-finite strings", () => {
+  assert.equal(norm([[3, 0], [0, 4]]), 5);
+  assert.equal(maxAbs([1, -7, "Infinity", 2]), 7);
+  assert.ok(Number.isNaN(norm([1, "NaN"])));
+  assert.deepEqual(flatten([[1, "-Infinity"]]), [1, -Infinity]);
+});
+
+test("the colour scale is white at 0, red for positive, blue for negative, grey for NaN", () => {
+  assert.equal(divergingColor(0, 2), "rgb(247, 247, 247)");
+  assert.equal(divergingColor(2, 2), "rgb(178, 24, 43)");
+  assert.equal(divergingColor(-2, 2), "rgb(33, 102, 172)");
+  assert.equal(divergingColor(5, 2), "rgb(178, 24, 43)", "clamped at ±max");
+  assert.equal(divergingColor("NaN", 2), "rgb(150, 150, 150)");
+  assert.equal(divergingColor(1, 0), "rgb(247, 247, 247)", "an all-zero tensor is all white");
+  const [r1, , b1] = divergingColor(1, 2).match(/\d+/g).map(Number);
+  assert.ok(r1 > b1, "half-way positive is reddish");
+  assert.equal(darkCell(-1.9, 2), true);
+  assert.equal(darkCell(0.2, 2), false);
+});
+
+test("elements are named 1-based, as the lecture numbers units", () => {
+  assert.equal(elementName("W1", [1, 2]), "W1[2,3]");
+  assert.equal(elementName("x", []), "x");
+});
+
+test("tensor text: a vector on a line, a matrix one row per line, valid JSON", () => {
+  assert.equal(formatTensorText([0.5, -1, 1]), "[0.5, -1, 1]");
+  const text = formatTensorText([[1, 2], [3, 4]]);
+  assert.equal(text, "[[1, 2],\n [3, 4]]");
+  assert.deepEqual(JSON.parse(text), [[1, 2], [3, 4]]);
+  assert.equal(tensorTextRows([[1], [2], [3]]), 3);
+  assert.equal(tensorTextRows([1, 2]), 1);
+});
+
+test("branch sums: short vectors written out, bigger tensors summarised by count and norm", () => {
+  assert.equal(branchSum([[1, 1], [4, 6]], [5, 7], 2), "[1, 1] + [4, 6] = [5, 7]");
+  assert.equal(branchSum([[1, 1]], [1, 1], 2), "[1, 1] + …");
+  assert.equal(branchSum([1, -4], -3, 2), "1 + (-4) = -3");
+  const m = [[3, 0], [0, 4]];
+  assert.equal(branchSum([m, m], [[6, 0], [0, 8]], 2), "Σ of 2 contributions, ‖∂‖ = 10");
+  assert.equal(formatTensorSum([m], m, 3), "1 of 3 contributions, ‖∂‖ = 5 + …");
+  assert.equal(describeTensor(m), "2×2, ‖·‖ = 5");
+});
