@@ -11,7 +11,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY server/ server/
-COPY --from=frontend /src/frontend/index.html /src/frontend/styles.css /src/frontend/tools.css frontend/
+COPY --from=frontend /src/frontend/index.html /src/frontend/*.css frontend/
 COPY --from=frontend /src/frontend/js frontend/js
 COPY --from=frontend /src/frontend/vendor frontend/vendor
 RUN pip install --no-cache-dir . && useradd --create-home --uid 10001 chainrule
