@@ -130,6 +130,17 @@ export const projectState = (view, state) => {
   return { ...state, values: pick(state.values), grads: pick(state.grads), terms: pick(state.terms), complete, current: projectStep(view, state.current) };
 };
 
+/**
+ * Whether a (projected) step is the output's own backward step, when gradient 1 arrives on the
+ * output wire. A collapsed loss unit stands for the output, but only the step of its real output
+ * node starts the pass: its inner steps must not light the output wire again.
+ */
+export const startsBackward = (index, step) => {
+  if (step?.phase !== "backward" || step.node !== index.outputId) return false;
+  const out = index.nodes.get(index.outputId);
+  return !step.inner || step.inner === (out?.kind === "group" ? out.output : index.outputId);
+};
+
 // How a gate inside a unit is called in a caption: its name, or the product/sum it computes.
 const innerName = (index, node) => {
   if (node.label) return node.label;

@@ -1,6 +1,6 @@
 // Graph -> ELK JSON -> positions. DOM-free: runs in the page, in a worker or under node --test.
 import { formatValue } from "./format.js";
-import { branchSum } from "./tensor.js";
+import { branchSum, formatWire } from "./tensor.js";
 
 export const OUTPUT_NODE = "__output";
 export const OUTPUT_EDGE = "__output_edge";
@@ -64,12 +64,22 @@ export const inputPortY = (h, i, n) => {
   return h / 2 + (i - (n - 1) / 2) * spread;
 };
 
-// Label box for an edge, wide enough for its final value and gradient.
-const labelFor = (edge, value, grad) => {
-  const chars = Math.max(formatValue(value).length, formatValue(grad).length, 2);
+/** Label box for an edge, wide enough for its final value and gradient as the wire shows them. */
+export const labelFor = (edge, value, grad) => {
+  const chars = Math.max(formatWire(value).length, formatWire(grad).length, 2);
   return { id: `${edge}.label`, text: edge, width: chars * CHAR + 10, height: 36,
     layoutOptions: { "elk.edgeLabels.inline": "true" } };
 };
+
+/** ELK options every layout shares (layered, left to right, labels on the wires), plus `extra`. */
+export const elkOptions = (extra) => ({
+  "elk.algorithm": "layered",
+  "elk.direction": "RIGHT",
+  "elk.spacing.edgeLabel": "0",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "12",
+  "elk.padding": "[top=24,left=24,bottom=24,right=24]",
+  ...extra,
+});
 
 /**
  * Converts an API trace to an ELK graph. Inputs sit in the first layer, a virtual output
@@ -112,20 +122,15 @@ export const toElkGraph = (trace, options = {}) => {
   return {
     id: "root",
     boxes,
-    layoutOptions: {
-      "elk.algorithm": "layered",
-      "elk.direction": "RIGHT",
+    layoutOptions: elkOptions({
       "elk.edgeRouting": "ORTHOGONAL",
       "elk.spacing.nodeNode": labels ? "30" : "14",
       "elk.layered.spacing.nodeNodeBetweenLayers": labels ? "22" : "40",
       "elk.spacing.edgeEdge": "10",
       "elk.layered.spacing.edgeEdgeBetweenLayers": "10",
-      "elk.layered.spacing.edgeNodeBetweenLayers": "12",
-      "elk.spacing.edgeLabel": "0",
       "elk.layered.considerModelOrder.strategy": small ? "NODES_AND_EDGES" : "NONE",
       "elk.layered.thoroughness": small ? "7" : "1",
-      "elk.padding": "[top=24,left=24,bottom=24,right=24]",
-    },
+    }),
     children,
     edges,
   };

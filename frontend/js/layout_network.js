@@ -1,11 +1,11 @@
 // Network diagram layout (DOM-free): a grouped view -> ELK compound graph (expanded units as frames) -> positions.
-import { nodeSize, inputPortY, BADGE_HEIGHT, OUTPUT_NODE, OUTPUT_EDGE, layoutTrace } from "./layout.js";
+import { nodeSize, inputPortY, labelFor, elkOptions, BADGE_HEIGHT, OUTPUT_NODE, OUTPUT_EDGE, layoutTrace } from "./layout.js";
 import { formatValue, formatSum } from "./format.js";
 
 export const FRAME_PREFIX = "frame:";
 // Room under a node for its value (green) and gradient (red) when no labelled wire carries them.
 export const CAPTION_HEIGHT = 40;
-const CHAR = 8.2;
+const CAPTION_CHAR = 8.2;
 
 /** The expanded group a view node is drawn inside, or null (collapsed units and x[i] sit at the top level). */
 export const frameOf = (view, node) => (node.kind !== "group" && node.group && view.expanded.has(node.group) ? node.group : null);
@@ -41,22 +41,17 @@ export const networkBoxes = (view, labelled = labelledEdges(view)) => {
     let width = size.width;
     let height = size.height;
     if (caption) {
-      width = Math.max(width, Math.max(formatValue(node.value).length, formatValue(node.grad).length) * CHAR + 10);
+      width = Math.max(width, Math.max(formatValue(node.value).length, formatValue(node.grad).length) * CAPTION_CHAR + 10);
       height += CAPTION_HEIGHT;
     }
     if (badge) {
-      width = Math.max(width, `∂ = ${formatSum(edges.map((e) => e.grad), node.grad)} + …`.length * CHAR + 16);
+      width = Math.max(width, `∂ = ${formatSum(edges.map((e) => e.grad), node.grad)} + …`.length * CAPTION_CHAR + 16);
       height += BADGE_HEIGHT;
     }
     const shape = { x: (width - size.width) / 2, y: 0, width: size.width, height: size.height, kind: size.shape };
     boxes.set(node.id, { width, height, shape, caption, badge });
   }
   return boxes;
-};
-
-const labelFor = (edge, value, grad) => {
-  const chars = Math.max(formatValue(value).length, formatValue(grad).length, 2);
-  return { id: `${edge}.label`, text: edge, width: chars * 7.6 + 10, height: 36, layoutOptions: { "elk.edgeLabels.inline": "true" } };
 };
 
 /** The ELK graph of a grouped view: expanded units become compound nodes (frames) holding their gates. */
@@ -110,21 +105,16 @@ export const toElkNetwork = (view) => {
   return {
     id: "root",
     boxes,
-    layoutOptions: {
-      "elk.algorithm": "layered",
-      "elk.direction": "RIGHT",
+    layoutOptions: elkOptions({
       "elk.hierarchyHandling": "INCLUDE_CHILDREN",
       "elk.edgeRouting": "POLYLINE",
       "elk.spacing.nodeNode": "22",
       "elk.layered.spacing.nodeNodeBetweenLayers": "60",
       "elk.spacing.edgeEdge": "8",
       "elk.layered.spacing.edgeEdgeBetweenLayers": "8",
-      "elk.layered.spacing.edgeNodeBetweenLayers": "12",
-      "elk.spacing.edgeLabel": "0",
       "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
       "elk.layered.thoroughness": trace.nodes.length <= 120 ? "7" : "1",
-      "elk.padding": "[top=24,left=24,bottom=24,right=24]",
-    },
+    }),
     children: root,
     edges: rootEdges,
   };

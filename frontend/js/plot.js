@@ -5,7 +5,8 @@ import { toNumber } from "./format.js";
 export const CLASS_COLORS = [[245, 147, 34], [8, 119, 189]];
 const WHITE = [255, 255, 255];
 
-const mix = (a, b, t) => a.map((x, i) => Math.round(x + (b[i] - x) * t));
+/** Mixes two [r, g, b] colours: t = 0 gives a, t = 1 gives b. */
+export const mix = (a, b, t) => a.map((x, i) => Math.round(x + (b[i] - x) * t));
 const clamp01 = (t) => Math.min(1, Math.max(0, t));
 
 /**

@@ -2,8 +2,9 @@
 import { getD3 } from "./vendor.js";
 import { formatValue } from "./format.js";
 import { nodeSize, labelAnchor, OUTPUT_EDGE, OUTPUT_NODE } from "./layout.js";
-import { branchSum } from "./tensor.js";
+import { branchSum, formatWire } from "./tensor.js";
 import { drawGroups, drawNeuron, drawBelow, updateBelow, belowShape } from "./render_groups.js";
+import { startsBackward } from "./groups.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const CORNER = 7;
@@ -175,16 +176,16 @@ export const createGraphView = (container, { onSelect = () => {}, onToggle = () 
     edgeSel
       .classed("has-value", (d) => edgeValue(d) !== undefined)
       .classed("has-grad", (d) => edgeGrad(d) !== undefined)
-      .classed("active", (d) => activeEdges.has(d.id) || (!d.edge && cur?.phase === "backward" && cur.node === index.outputId))
+      .classed("active", (d) => activeEdges.has(d.id) || (!d.edge && startsBackward(index, cur)))
       .classed("backward", () => cur?.phase === "backward")
       .attr("data-value", (d) => (edgeValue(d) === undefined ? "" : formatValue(edgeValue(d))))
       .attr("data-grad", (d) => (edgeGrad(d) === undefined ? "" : formatValue(edgeGrad(d))));
     edgeSel.select("path.wire").attr("marker-end", (d) => (activeEdges.has(d.id) ? "url(#arrow-active)" : "url(#arrow)"));
     if (current.withLabels) {
       edgeSel.select("text.wire-value").classed("unknown", (d) => edgeValue(d) === undefined)
-        .text((d) => (edgeValue(d) === undefined ? "?" : formatValue(edgeValue(d))));
+        .text((d) => (edgeValue(d) === undefined ? "?" : formatWire(edgeValue(d))));
       edgeSel.select("text.wire-grad").classed("unknown", (d) => edgeGrad(d) === undefined)
-        .text((d) => (edgeGrad(d) === undefined ? "?" : formatValue(edgeGrad(d))));
+        .text((d) => (edgeGrad(d) === undefined ? "?" : formatWire(edgeGrad(d))));
     }
     nodeSel
       .classed("has-value", (d) => state.values.has(d.id))
@@ -216,7 +217,7 @@ export const createGraphView = (container, { onSelect = () => {}, onToggle = () 
     const edges = step.phase === "forward"
       ? step.edges ?? current.index.inEdges.get(step.node).map((e) => e.id)
       : (step.contributions ?? []).map((c) => c.edge);
-    if (step.phase === "backward" && step.node === current.index.outputId) edges.push(OUTPUT_EDGE);
+    if (startsBackward(current.index, step)) edges.push(OUTPUT_EDGE);
     const paths = new Map();
     current.edgeSel.each(function collect(d) {
       if (edges.includes(d.id)) paths.set(d.id, this.querySelector("path.wire"));

@@ -33,6 +33,8 @@ export const initialState = () => ({
   mode: "expression", // or "network" (network_mode.js: form in `network`, open units in `expanded`)
   network: null,
   expanded: [],
+  view: "graph", // or "training" (the top bar's tabs); `training` holds that view's settings
+  training: null,
 });
 
 /** The shareable part of the state as a URL hash: `#expr=...&values={...}&step=k`. */
@@ -59,6 +61,32 @@ export const decodeHash = (hash) => {
   }
   const step = Number.parseInt(params.get("step") ?? "0", 10);
   return { expression: params.get("expr"), values, step: Number.isFinite(step) && step > 0 ? step : 0 };
+};
+
+/**
+ * A graph hash with the Training view and its settings added (`&view=training&train={...}`), so a
+ * reload or a shared link opens that view; the graph hash alone when the Graph view is shown.
+ */
+export const withViewHash = (hash, { view = "graph", training = null } = {}) => {
+  if (view !== "training") return hash;
+  const params = new URLSearchParams((hash ?? "").replace(/^#/, ""));
+  params.set("view", "training");
+  if (training) params.set("train", JSON.stringify(training));
+  return `#${params.toString()}`;
+};
+
+/** Reads withViewHash's part: {view: "graph" | "training", training: settings object or null}. */
+export const decodeViewHash = (hash) => {
+  const params = new URLSearchParams((hash ?? "").replace(/^#/, ""));
+  const view = params.get("view") === "training" ? "training" : "graph";
+  let training = null;
+  try {
+    const parsed = JSON.parse(params.get("train") ?? "null");
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) training = parsed;
+  } catch {
+    training = null;
+  }
+  return { view, training };
 };
 
 export const STORAGE_KEY = "chainrule.last-program";

@@ -1,5 +1,6 @@
 // Tensor helpers (pure, DOM-free): matrix views, norms, a diverging colour scale, readable text.
-import { toNumber, formatScalar, formatSum, shapeOf } from "./format.js";
+import { toNumber, formatScalar, formatSum, formatValue, shapeOf } from "./format.js";
+import { mix } from "./plot.js";
 
 export const isTensor = (v) => Array.isArray(v);
 
@@ -46,7 +47,6 @@ export const elementName = (name, position) => (position.length ? `${name}[${pos
 const NEG = [33, 102, 172];
 const MID = [247, 247, 247];
 const POS = [178, 24, 43];
-const mix = (a, b, t) => a.map((x, i) => Math.round(x + (b[i] - x) * t));
 
 /** Colour of v on a scale symmetric around 0 reaching full colour at ±max; NaN/∞ are grey. */
 export const divergingColor = (raw, max) => {
@@ -93,4 +93,15 @@ export const branchSum = (terms, total, expected = terms.length) => {
   const short = (v) => !Array.isArray(v) || (!v.some(Array.isArray) && v.length <= 4);
   if (!short(total) || !terms.every(short)) return formatTensorSum(terms, total, expected);
   return `${formatSum(terms, total)}${expected > terms.length ? " + …" : ""}`;
+};
+
+/**
+ * What a wire says about the value it carries: numbers and short vectors written out, a bigger
+ * tensor by its norm (`‖·‖ = 2.95`; its shape is on the node), so a layer-level graph still shows
+ * how large each value and gradient is.
+ */
+export const formatWire = (v) => {
+  if (!Array.isArray(v)) return formatValue(v);
+  const shape = shapeOf(v);
+  return shape.length === 1 && shape[0] <= 4 ? formatValue(v) : `‖·‖ = ${formatScalar(norm(v), 3)}`;
 };

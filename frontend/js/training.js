@@ -2,7 +2,6 @@
 import { toNumber } from "./format.js";
 
 export const DATASETS = ["xor", "circle", "spiral", "gaussians"];
-export const ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear"];
 
 /** Output layer choices: activation, loss and how many outputs they need. */
 export const OUTPUTS = {

@@ -72,6 +72,15 @@ def test_gradcheck_on_the_lecture_circuit_passes_with_the_apis_numbers(
     page.get_by_label("z", exact=True).fill("2")
     wait_for_output(page, 6, CIRCUIT)
     expect(card.locator('tr[data-input="x"] td.analytic')).to_have_attribute("data-value", "2")
+    # The step h is adjustable: the check runs again with it and says so.
+    h = card.get_by_label("h", exact=True)
+    h.fill("0.001")
+    h.press("Tab")
+    expect(card.get_by_role("status")).to_contain_text("h = 1e-3")
+    h.fill("-1")
+    h.press("Tab")
+    expect(h).to_have_attribute("aria-invalid", "true")
+    expect(card.get_by_role("status")).to_contain_text("h must be a positive number")
     assert console_errors == []
 
 

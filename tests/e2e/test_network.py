@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import urllib.request
 
@@ -79,6 +80,13 @@ def test_layer_granularity_steps_and_the_w1_heatmap_matches_the_api(
             expect(shown).to_have_class(re.compile(r"\bactive\b"))
             expect(shown).to_have_class(re.compile(r"\bhas-grad\b"))
     expect(forward).to_be_disabled()
+    # A matrix's wire shows its size as a norm (its shape is on the node): ‖W1‖ and ‖∂E/∂W1‖.
+    w1 = next(n for n in trace["nodes"] if n["label"] == "W1")
+    w1_edge = next(e["id"] for e in trace["edges"] if e["source"] == w1["id"])
+    wire = page.locator(f'g.edge[data-edge-id="{w1_edge}"]')
+    frobenius = lambda m: math.sqrt(sum(x * x for row in m for x in row))  # noqa: E731
+    expect(wire.locator("text.wire-value")).to_have_text(f"‖·‖ = {frobenius(w1['value']):.3g}")
+    expect(wire.locator("text.wire-grad")).to_have_text(f"‖·‖ = {frobenius(w1['grad']):.3g}")
     node(page, trace, "W1").click()
     inspector = page.get_by_role("complementary", name="Inspector")
     expect(inspector).to_contain_text("input W1")

@@ -95,6 +95,15 @@ def test_keyboard_steps_plays_and_jumps(page, live_server, console_errors):
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
     page.keyboard.press(" ")
     expect(page.get_by_role("button", name="Play")).to_be_visible()
+    page.keyboard.press("End")
+    # Tab goes from the program to its first input; keys typed in a field never step the graph.
+    page.get_by_label("Expression", exact=True).focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("x", exact=True)).to_be_focused()
+    for key in ("Home", "ArrowLeft", "ArrowRight", "End", " "):
+        page.keyboard.press(key)
+    expect(page.locator("#step-counter")).to_contain_text("Step 4 of 4")
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
     assert console_errors == []
 
 

@@ -1,7 +1,7 @@
 // Unit tests for groups.js: neuron groups, collapsing them into one node, and stepping in either state.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { groupsOf, buildView, projectState, projectStep, parseGroupName, groupId, innerCaption, sortedGroupNames, texLabel } from "../../frontend/js/groups.js";
+import { groupsOf, buildView, projectState, projectStep, parseGroupName, groupId, innerCaption, sortedGroupNames, startsBackward, texLabel } from "../../frontend/js/groups.js";
 import { indexTrace, stateAt, branchNodes } from "../../frontend/js/timeline.js";
 import { lectureNeuron, lectureLayer, deltaNeuron } from "./network_fixtures.js";
 import { circuit } from "./fixtures.js";
@@ -121,4 +121,17 @@ test("node names become TeX with layer superscripts", () => {
   assert.equal(texLabel("W1"), "W_{1}");
   assert.equal(texLabel("E_p"), "E_{p}");
   assert.equal(texLabel("x"), "x");
+});
+
+test("only the real output's backward step lights the output wire of a collapsed loss unit (regression)", () => {
+  const view = buildView(lectureNeuron, new Set());
+  const index = indexTrace(view.trace);
+  const backward = view.trace.steps.filter((s) => s.phase === "backward" && s.node === groupId("loss"));
+  assert.ok(backward.length >= 3, "the loss unit has inner backward steps");
+  assert.deepEqual(backward.map((s) => startsBackward(index, s)), backward.map((s, i) => i === 0));
+  assert.equal(backward[0].inner, lectureNeuron.output.node);
+  // Outside network mode (no groups) the output's first backward step is the one.
+  const plain = indexTrace(circuit);
+  assert.equal(startsBackward(plain, circuit.steps.find((s) => s.phase === "backward")), true);
+  assert.equal(startsBackward(plain, circuit.steps[0]), false);
 });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   asMatrix, norm, maxAbs, divergingColor, darkCell, elementName, formatTensorText, tensorTextRows,
-  formatTensorSum, branchSum, describeTensor, flatten,
+  formatTensorSum, branchSum, describeTensor, flatten, formatWire,
 } from "../../frontend/js/tensor.js";
 
 test("a vector is drawn as a column, a matrix as itself, a scalar as one cell", () => {
@@ -71,4 +71,12 @@ test("branch sums: short vectors written out, bigger tensors summarised by count
   assert.equal(branchSum([m, m], [[6, 0], [0, 8]], 2), "Σ of 2 contributions, ‖∂‖ = 10");
   assert.equal(formatTensorSum([m], m, 3), "1 of 3 contributions, ‖∂‖ = 5 + …");
   assert.equal(describeTensor(m), "2×2, ‖·‖ = 5");
+});
+
+test("a wire writes numbers and short vectors out, and bigger tensors by their norm", () => {
+  assert.equal(formatWire(-4), "-4");
+  assert.equal(formatWire([0.5, -1, 1]), "[0.5, -1, 1]");
+  // ‖[[3, 0], [0, 4]]‖ = 5; a 5-vector of ones has norm √5.
+  assert.equal(formatWire([[3, 0], [0, 4]]), "‖·‖ = 5");
+  assert.equal(formatWire([1, 1, 1, 1, 1]), "‖·‖ = 2.24");
 });

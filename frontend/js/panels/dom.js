@@ -1,10 +1,31 @@
-// Small DOM helpers shared by the gradient and training panels: elements, buttons, labelled fields.
+// Small DOM helpers shared by the panels: elements, SVG elements, buttons, labelled fields, KaTeX, card heads.
+import { getKatex } from "../vendor.js";
+import { formatValue } from "../format.js";
+import { texLabel } from "../groups.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** An element with a class and text (no HTML strings anywhere). */
 export const el = (tag, cls, text) => {
   const node = document.createElement(tag);
   if (cls) node.className = cls;
   if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+};
+
+/** An element with attributes and text: `h("input", { id: "x", type: "text" })`. */
+export const h = (tag, attrs = {}, text = null) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== null && text !== undefined) node.textContent = text;
+  return node;
+};
+
+/** An SVG element with attributes and text. */
+export const svgEl = (tag, attrs = {}, text = null) => {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== null && text !== undefined) node.textContent = text;
   return node;
 };
 
@@ -49,3 +70,35 @@ export const input = (attrs) => {
   for (const [k, v] of Object.entries(attrs)) i.setAttribute(k, String(v));
   return i;
 };
+
+/** A card or inspector head: its title and a ✕ button named `closeLabel`. */
+export const panelHead = (cls, title, closeLabel, onClose) => {
+  const head = el("div", cls);
+  head.append(el("h2", "panel-title", title), button("✕", { cls: "ghost small close", label: closeLabel, onClick: onClose }));
+  return head;
+};
+
+/** Renders TeX into a span with katex.render (DOM nodes, no HTML strings); plain text without KaTeX. */
+export const tex = (source, display = false) => {
+  const span = el("span", display ? "tex display" : "tex");
+  const katex = getKatex();
+  try {
+    if (katex) katex.render(source, span, { throwOnError: false, displayMode: display });
+    else span.textContent = source;
+  } catch {
+    span.textContent = source;
+  }
+  return span;
+};
+
+/** A number in TeX: `-1.5`, `2\times 10^{-7}`, `\infty`; `?` when unknown. */
+export const texNum = (v) => {
+  const s = formatValue(v);
+  return s === "?" ? "?" : s.replace("∞", "\\infty").replace(/e(-?\d+)$/, "\\times 10^{$1}");
+};
+
+/** A number as a TeX term: negatives in parentheses, as in `1 + (-4)`. */
+export const texTerm = (v) => (texNum(v).startsWith("-") ? `(${texNum(v)})` : texNum(v));
+
+/** A node's name in TeX: its label (`W1[2,3]` -> W^{(1)}_{2,3}), a constant's value, or its gate. */
+export const texName = (node) => (node?.label ? texLabel(node.label) : node?.kind === "const" ? texNum(node.value) : `\\text{${node?.symbol ?? node?.op ?? "?"}}`);

@@ -1,13 +1,7 @@
 // Program editor: the "Expression" textarea with an inline error underline, and one field per input.
 import { formatTensorText } from "../tensor.js";
 import { useTensorField } from "./tensor_field.js";
-
-const el = (tag, attrs = {}, text = null) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== null) node.textContent = text;
-  return node;
-};
+import { h } from "./dom.js";
 
 /** Slider range that comfortably contains a value. */
 export const sliderRange = (value) => {
@@ -82,18 +76,18 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
     let end = offset;
     while (end < text.length && /[A-Za-z0-9_.]/.test(text[end])) end += 1;
     if (end === offset) end = offset + 1;
-    const mark = el("mark", { class: "error-mark" }, text.slice(offset, end).replace("\n", " ") || " ");
+    const mark = h("mark", { class: "error-mark" }, text.slice(offset, end).replace("\n", " ") || " ");
     backdrop.append(document.createTextNode(text.slice(0, offset)), mark, document.createTextNode(text.slice(end)));
     backdrop.scrollTop = textarea.scrollTop;
   };
 
   const makeRow = (name) => {
-    const row = el("div", { class: "input-row" });
+    const row = h("div", { class: "input-row" });
     const id = `input-${name}`;
-    const label = el("label", { for: id, class: "input-name" }, name);
+    const label = h("label", { for: id, class: "input-name" }, name);
     // A text field (not type=number) so a name can also be given a tensor: `[[1, 2], [3, 4]]`.
-    const field = el("input", { id, type: "text", spellcheck: "false", autocomplete: "off", class: "input-value" });
-    const slider = el("input", { type: "range", class: "input-slider", "aria-label": `slider for ${name}` });
+    const field = h("input", { id, type: "text", spellcheck: "false", autocomplete: "off", class: "input-value" });
+    const slider = h("input", { type: "range", class: "input-slider", "aria-label": `slider for ${name}` });
     const r = { row, field, slider };
     r.onField = (event) => {
       const value = parseValue(event.target.value);
@@ -151,11 +145,15 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
   const setExamples = (list) => {
     const kinds = [["expression", "Expressions"], ["network", "Networks"]].filter(([kind]) => list.some((ex) => ex.kind === kind));
     for (const [kind, label] of kinds) {
-      const group = kinds.length > 1 ? el("optgroup", { label }) : examples;
-      for (const ex of list.filter((e) => e.kind === kind)) group.append(el("option", { value: ex.id }, ex.title));
+      const group = kinds.length > 1 ? h("optgroup", { label }) : examples;
+      for (const ex of list.filter((e) => e.kind === kind)) group.append(h("option", { value: ex.id }, ex.title));
       if (group !== examples) examples.append(group);
     }
   };
 
-  return { setProgram, setError, setInputs, setExamples, getProgram: () => textarea.value, focus: () => textarea.focus() };
+  const clearExample = () => {
+    examples.value = "";
+  };
+
+  return { setProgram, setError, setInputs, setExamples, clearExample, getProgram: () => textarea.value, focus: () => textarea.focus() };
 };

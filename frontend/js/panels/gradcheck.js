@@ -3,7 +3,7 @@ import { fetchGradcheck } from "../api.js";
 import { VERDICTS, checkRows, explainKink, formatError, formatPrecise, summarize, tensorVerdictText } from "../gradcheck.js";
 import { agreementColor } from "../plot.js";
 import { formatShape } from "../format.js";
-import { el, button } from "./dom.js";
+import { el, button, field, input, panelHead } from "./dom.js";
 
 const verdictCell = (verdict, text = null) => {
   const td = el("td", "verdict");
@@ -34,15 +34,16 @@ export const createGradcheckCard = ({ host, getSubject, onClose = () => {} }) =>
   const card = el("section", "tool-card gradcheck-card");
   card.setAttribute("aria-label", "Gradient check");
   card.hidden = true;
-  const head = el("div", "tool-card-head");
-  head.append(el("h2", "panel-title", "Gradient check"));
-  const close = button("✕", { cls: "ghost small", label: "Close gradient check", onClick: () => hide() });
-  head.append(close);
+  const head = panelHead("tool-card-head", "Gradient check", "Close gradient check", () => hide());
+  // The central-difference step: empty uses the server's default (shown as the placeholder).
+  const hInput = input({ type: "text", inputmode: "decimal", spellcheck: "false", autocomplete: "off", placeholder: "1e-6", class: "h-input" });
+  const hField = field("h", hInput, { cls: "tool-field inline", hint: "step of the central difference f(x ± h)" });
+  hInput.addEventListener("change", () => refresh());
   const summary = el("p", "tool-summary");
   summary.setAttribute("role", "status");
   const tableWrap = el("div", "table-wrap");
   const kinks = el("div", "kinks");
-  card.append(head, summary, tableWrap, kinks);
+  card.append(head, hField.wrap, summary, tableWrap, kinks);
   host.append(card);
   let controller = null;
   const expanded = new Set();
@@ -130,13 +131,21 @@ export const createGradcheckCard = ({ host, getSubject, onClose = () => {} }) =>
       summary.textContent = "Nothing to check yet: the graph needs a program (or network) that runs.";
       return;
     }
+    const text = hInput.value.trim();
+    const h = text === "" ? null : Number(text);
+    hInput.removeAttribute("aria-invalid");
+    if (h !== null && !(Number.isFinite(h) && h > 0)) {
+      hInput.setAttribute("aria-invalid", "true");
+      summary.textContent = `h must be a positive number such as 1e-6, not “${text}”.`;
+      return;
+    }
     controller?.abort();
     controller = new AbortController();
     const mine = controller;
     card.dataset.state = "loading";
     card.setAttribute("aria-busy", "true");
     try {
-      const answer = await fetchGradcheck(subject.body, { signal: mine.signal });
+      const answer = await fetchGradcheck(h === null ? subject.body : { ...subject.body, h }, { signal: mine.signal });
       if (mine !== controller) return;
       render(answer, subject.values, subject.label);
       card.dataset.state = "ready";

@@ -1,9 +1,8 @@
 // Inspector body for a neuron (a group of the network diagram): its weighted sum, activation, δ and parameters.
-import { formatValue, formatTerm } from "../format.js";
+import { formatValue } from "../format.js";
 import { texLabel } from "../groups.js";
-import { el, tex } from "./heatmap.js";
+import { el, panelHead, tex, texTerm } from "./dom.js";
 
-const texNum = (v) => (v === undefined ? "?" : formatTerm(v).replace("∞", "\\infty").replace(/e(-?\d+)/, "\\times 10^{$1}"));
 
 // The unit's products w·a (one per incoming wire), its bias and its pre-activation sum z.
 const anatomy = (index, group) => {
@@ -40,13 +39,13 @@ export const renderGroupBody = (box, index, state, group, { expanded = false } =
   box.append(el("p", "pattern", expanded ? "Expanded: its gates are drawn inside the frame." : "Collapsed: one node; its gates' steps show on it. Use the + on the node to expand it."));
   if (products.length) {
     const sum = products.map(({ w, a }) => `${texLabel(w.label)}\\,${texLabel(a.label)}`).join(" + ") + (bias ? ` + ${texLabel(bias.label)}` : "");
-    const nums = products.map(({ w, a }) => `${texNum(v(w))}\\cdot${texNum(v(a))}`).join(" + ") + (bias ? ` + ${texNum(v(bias))}` : "");
+    const nums = products.map(({ w, a }) => `${texTerm(v(w))}\\cdot${texTerm(v(a))}`).join(" + ") + (bias ? ` + ${texTerm(v(bias))}` : "");
     box.append(el("h3", "", "Weighted sum"));
     box.append(tex(`${texLabel(z.label)} = ${sum}`, true));
-    box.append(tex(`= ${nums} = ${texNum(v(z))}`, true));
+    box.append(tex(`= ${nums} = ${texTerm(v(z))}`, true));
     if (activated) {
       box.append(el("h3", "", "Activation"));
-      box.append(tex(`${texLabel(out.label)} = \\mathrm{${out.op}}(${texLabel(z.label)}) = ${texNum(v(out))}`, true));
+      box.append(tex(`${texLabel(out.label)} = \\mathrm{${out.op}}(${texLabel(z.label)}) = ${texTerm(v(out))}`, true));
     }
   }
   const facts = el("dl", "facts");
@@ -79,13 +78,6 @@ export const showGroupInspector = (index, state, group, { expanded = false, onCl
   const box = document.getElementById("inspector");
   box.replaceChildren();
   box.hidden = false;
-  const head = el("div", "inspector-head");
-  head.append(el("h2", "panel-title", group.name === "loss" ? "loss" : `unit · ${group.name}`));
-  const close = el("button", "ghost small close", "✕");
-  close.type = "button";
-  close.setAttribute("aria-label", "Close inspector");
-  close.addEventListener("click", onClose);
-  head.append(close);
-  box.append(head);
+  box.append(panelHead("inspector-head", group.name === "loss" ? "loss" : `unit · ${group.name}`, "Close inspector", onClose));
   renderGroupBody(box, index, state, group, { expanded });
 };

@@ -1,36 +1,9 @@
-// Heatmaps of tensors (SVG; canvas when huge) on a diverging scale centred at 0, numbers on hover; KaTeX helper.
-import { getKatex } from "../vendor.js";
+// Heatmaps of tensors (SVG; canvas when huge) on a diverging scale centred at 0, numbers on hover.
 import { formatScalar, formatShape, shapeOf } from "../format.js";
 import { asMatrix, maxAbs, divergingColor, darkCell, elementName } from "../tensor.js";
+import { el, svgEl } from "./dom.js";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const SVG_LIMIT = 4096; // cells drawn as SVG rects; bigger tensors go to a canvas
-
-export const el = (tag, cls, text) => {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
-
-const svgEl = (tag, attrs = {}) => {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
-};
-
-/** Renders TeX into a span with katex.render (DOM nodes, no HTML strings); plain text without KaTeX. */
-export const tex = (source, display = false) => {
-  const span = el("span", display ? "tex display" : "tex");
-  const katex = getKatex();
-  try {
-    if (katex) katex.render(source, span, { throwOnError: false, displayMode: display });
-    else span.textContent = source;
-  } catch {
-    span.textContent = source;
-  }
-  return span;
-};
 
 /**
  * A figure with a heatmap of `value` (scalar, vector as a column, matrix): each cell coloured

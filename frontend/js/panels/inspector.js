@@ -1,40 +1,10 @@
 // Inspector: a clicked node's op, value, gradient, local-derivative formulas (KaTeX) and chain rule.
-import { getKatex } from "../vendor.js";
-import { formatValue, formatTerm, formatSum } from "../format.js";
+import { formatValue, formatSum } from "../format.js";
 import { describeNode } from "../narrate.js";
 import { isTensorNode, renderTensorBody } from "./tensor_inspector.js";
+import { el, panelHead, tex, texName, texNum, texTerm } from "./dom.js";
 
 const LETTERS = ["a", "b", "c", "d"];
-
-const el = (tag, cls, text) => {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
-
-// Renders TeX with katex.render (builds DOM nodes, no HTML strings); plain text if KaTeX is missing.
-const tex = (source, display = false) => {
-  const span = el("span", display ? "tex display" : "tex");
-  const katex = getKatex();
-  if (!katex) {
-    span.textContent = source;
-    return span;
-  }
-  try {
-    katex.render(source, span, { throwOnError: false, displayMode: display });
-  } catch {
-    span.textContent = source;
-  }
-  return span;
-};
-
-const texNum = (v) => {
-  const s = formatValue(v);
-  return s === "?" ? "?" : s.replace("∞", "\\infty").replace(/e(-?\d+)$/, "\\times 10^{$1}");
-};
-const texTerm = (v) => (texNum(v).startsWith("-") ? `(${texNum(v)})` : texNum(v));
-const texName = (node) => (node.label ? node.label.replace(/(\d+)$/, "_{$1}") : node.kind === "const" ? texNum(node.value) : `\\text{${node.symbol ?? node.op}}`);
 
 const row = (label, value, cls = "") => {
   const dt = el("dt", "", label);
@@ -56,15 +26,8 @@ export const createInspector = ({ onClose }) => {
     if (!node) return hide();
     box.replaceChildren();
     box.hidden = false;
-    const head = el("div", "inspector-head");
     const kind = node.kind === "op" ? `${node.symbol ?? node.op} gate${node.label ? ` · ${node.label}` : ""}` : node.kind === "input" ? `input ${node.label}` : `constant`;
-    head.append(el("h2", "panel-title", kind));
-    const close = el("button", "ghost small close", "✕");
-    close.type = "button";
-    close.setAttribute("aria-label", "Close inspector");
-    close.addEventListener("click", onClose);
-    head.append(close);
-    box.append(head);
+    box.append(panelHead("inspector-head", kind, "Close inspector", onClose));
 
     if (isTensorNode(node)) return renderTensorBody(box, index, state, nodeId, ops); // heatmaps, matrix formulas
     const value = state.values.get(nodeId);

@@ -1,11 +1,5 @@
 // The legend: what the colours, "?" and the branch-sum badge mean, and each gate's symbol.
-
-const el = (tag, cls, text) => {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
+import { el } from "./dom.js";
 
 const ENTRIES = [
   ["swatch value", "-2", "forward value, above the wire"],

@@ -1,12 +1,6 @@
 // Network mode's form: layer sizes, activations, loss, granularity, input, target, bias, seed and weights.
 import { ACTIVATIONS } from "../netspec.js";
-
-const el = (tag, attrs = {}, text = null) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== null) node.textContent = text;
-  return node;
-};
+import { h } from "./dom.js";
 
 const LOSS_NAMES = [
   ["squared_error", "Squared error ½Σ(t − o)²"],
@@ -15,15 +9,15 @@ const LOSS_NAMES = [
 ];
 
 const field = (id, label, control, help = null) => {
-  const box = el("div", { class: `net-field net-${id}` });
-  box.append(el("label", { for: `net-${id}`, class: "net-label" }, label), control);
-  if (help) box.append(el("p", { class: "help", id: `net-${id}-help` }, help));
+  const box = h("div", { class: `net-field net-${id}` });
+  box.append(h("label", { for: `net-${id}`, class: "net-label" }, label), control);
+  if (help) box.append(h("p", { class: "help", id: `net-${id}-help` }, help));
   return box;
 };
 
 const select = (id, options) => {
-  const s = el("select", { id: `net-${id}` });
-  for (const [value, text] of options) s.append(el("option", { value }, text));
+  const s = h("select", { id: `net-${id}` });
+  for (const [value, text] of options) s.append(h("option", { value }, text));
   return s;
 };
 
@@ -33,39 +27,39 @@ const select = (id, options) => {
  */
 export const createNetworkForm = (root, { onChange }) => {
   const controls = {
-    layers: el("input", { id: "net-layers", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-layers-help" }),
+    layers: h("input", { id: "net-layers", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-layers-help" }),
     activation: select("activation", ACTIVATIONS.map((a) => [a, a])),
     output_activation: select("output_activation", ACTIVATIONS.map((a) => [a, a])),
     loss: select("loss", LOSS_NAMES),
-    input: el("input", { id: "net-input", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-input-help" }),
-    target: el("input", { id: "net-target", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-target-help" }),
-    bias: el("input", { id: "net-bias", type: "checkbox" }),
-    seed: el("input", { id: "net-seed", type: "number", min: "0", step: "1", inputmode: "numeric" }),
-    weights: el("textarea", { id: "net-weights", rows: "6", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-weights-help" }),
+    input: h("input", { id: "net-input", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-input-help" }),
+    target: h("input", { id: "net-target", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-target-help" }),
+    bias: h("input", { id: "net-bias", type: "checkbox" }),
+    seed: h("input", { id: "net-seed", type: "number", min: "0", step: "1", inputmode: "numeric" }),
+    weights: h("textarea", { id: "net-weights", rows: "6", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-weights-help" }),
   };
-  const granularity = el("fieldset", { class: "segmented", id: "net-granularity" });
-  granularity.append(el("legend", { class: "net-label" }, "Granularity"));
+  const granularity = h("fieldset", { class: "segmented", id: "net-granularity" });
+  granularity.append(h("legend", { class: "net-label" }, "Granularity"));
   const radios = {};
   for (const [value, text, title] of [["layer", "Layer", "one tensor node per step: W1 @ x, relu, …"], ["neuron", "Neuron", "the classic diagram: one node per unit"]]) {
     // The radio covers its label (invisibly), so a click anywhere on the segment hits it.
-    radios[value] = el("input", { type: "radio", name: "net-granularity", id: `net-granularity-${value}`, value });
-    const label = el("label", { title });
-    label.append(radios[value], el("span", {}, text));
+    radios[value] = h("input", { type: "radio", name: "net-granularity", id: `net-granularity-${value}`, value });
+    const label = h("label", { title });
+    label.append(radios[value], h("span", {}, text));
     granularity.append(label);
   }
-  const error = el("p", { class: "program-error", id: "net-error", role: "alert" });
+  const error = h("p", { class: "program-error", id: "net-error", role: "alert" });
   error.hidden = true;
-  const drawFromSeed = el("button", { type: "button", class: "ghost small" }, "Draw from seed");
+  const drawFromSeed = h("button", { type: "button", class: "ghost small" }, "Draw from seed");
 
-  const two = el("div", { class: "net-row" });
+  const two = h("div", { class: "net-row" });
   two.append(field("activation", "Hidden activation", controls.activation), field("output_activation", "Output activation", controls.output_activation));
-  const biasSeed = el("div", { class: "net-row" });
-  const bias = el("div", { class: "net-field net-check" });
-  bias.append(controls.bias, el("label", { for: "net-bias" }, "Bias"));
+  const biasSeed = h("div", { class: "net-row" });
+  const bias = h("div", { class: "net-field net-check" });
+  bias.append(controls.bias, h("label", { for: "net-bias" }, "Bias"));
   biasSeed.append(bias, field("seed", "Seed", controls.seed));
   const weights = field("weights", "Weights", controls.weights, "JSON {\"W1\": [[…]], …}; empty: drawn from the seed.");
   weights.querySelector("label").after(drawFromSeed);
-  const data = el("div", { class: "net-row" });
+  const data = h("div", { class: "net-row" });
   data.append(
     field("input", "Input x", controls.input, "e.g. 0.5, -1, 1"),
     field("target", "Target t", controls.target, "e.g. 1, 0 (a class index for cross-entropy)"),
@@ -107,7 +101,7 @@ export const createNetworkForm = (root, { onChange }) => {
       if (control === document.activeElement) continue;
       if (control.type === "checkbox") control.checked = Boolean(form[name]);
       else if (control.tagName === "SELECT" && ![...control.options].some((o) => o.value === form[name])) {
-        control.append(el("option", { value: form[name] }, form[name])); // e.g. one activation per hidden layer
+        control.append(h("option", { value: form[name] }, form[name])); // e.g. one activation per hidden layer
         control.value = form[name];
       } else control.value = form[name] ?? "";
     }

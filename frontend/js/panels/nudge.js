@@ -2,7 +2,7 @@
 import { NUDGE_STEPS, gradientAt, nudgeRow, nudgeSummary, nudgeTargets } from "../nudge.js";
 import { elementAt, formatError, formatPrecise } from "../gradcheck.js";
 import { formatValue } from "../format.js";
-import { el, button, field, select } from "./dom.js";
+import { el, field, panelHead, select } from "./dom.js";
 
 const VERDICT_ICON = { match: "✓", close: "≈", breaks: "✗" };
 
@@ -14,9 +14,7 @@ export const createNudgeCard = ({ host, getSubject, onClose = () => {} }) => {
   const card = el("section", "tool-card nudge-card");
   card.setAttribute("aria-label", "Nudge an input");
   card.hidden = true;
-  const head = el("div", "tool-card-head");
-  head.append(el("h2", "panel-title", "Nudge an input"));
-  head.append(button("✕", { cls: "ghost small", label: "Close nudge", onClick: () => hide() }));
+  const head = panelHead("tool-card-head", "Nudge an input", "Close nudge", () => hide());
   const inputSelect = select([]);
   const elementSelect = select([]);
   const direction = select([["1", "increase (+Δ)"], ["-1", "decrease (−Δ)"]], "1");

@@ -1,17 +1,10 @@
 // Draws a gradient step on the graph: a card beside each parameter node (w, ∂J/∂w, w − α∂J/∂w) and the loss.
 import { formatValue, formatTerm } from "../format.js";
+import { svgEl } from "./dom.js";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const LINE = 18;
 const PAD = 7;
 const GAP = 10;
-
-const svgEl = (tag, attrs = {}, text = null) => {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== null) node.textContent = text;
-  return node;
-};
 
 // A node's drawn box in graph coordinates, from its translate() and its shape.
 const nodeBox = (svg, id) => {
@@ -38,12 +31,13 @@ const card = (layer, lines, { cls, anchor }) => {
   const height = LINE * lines.length + PAD * 2 - 3;
   bg.setAttribute("width", String(width));
   bg.setAttribute("height", String(height));
-  const x = anchor === "left" ? -width : 0;
+  const x = anchor === "left" ? -width : anchor === "center" ? -width / 2 : 0;
   return { g, width, height, place: (px, py) => g.setAttribute("transform", `translate(${px + x},${py - height / 2})`) };
 };
 
-const overlapping = (boxes) => boxes.some((a, i) => boxes.slice(i + 1).some((b) =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height));
+const meets = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+// Whether cards cover each other or any drawn node (a card sits beside its own node, never on it).
+const overlapping = (boxes, nodes) => boxes.some((a, i) => boxes.slice(i + 1).some((b) => meets(a, b)) || nodes.some((n) => meets(a, n)));
 
 /**
  * Draws the step's cards in the graph view's overlay layer (replacing earlier ones) and refits.
@@ -53,25 +47,35 @@ export const drawStepOverlay = (view, cards, loss, alpha) => {
   const layer = view.overlay();
   const svg = view.svg();
   const placed = cards.map((c) => ({ c, box: nodeBox(svg, c.nodeId) })).filter((p) => p.box);
-  const drawCards = (compact) => {
+  const nodes = [...svg.querySelectorAll("g.node")].map((g) => nodeBox(svg, g.dataset.nodeId)).filter(Boolean);
+  // Three densities: a three-line card, a one-line card, and (when even that covers nodes, as in
+  // a fully expanded neuron diagram) just the new value under the parameter's node.
+  const drawCards = (density) => {
     layer.replaceChildren();
     return placed.map(({ c, box }) => {
+      const compact = density !== "full";
       // A scalar step writes the arithmetic out: new w0 = 0.5 − 0.1 × (-1.1) = 0.61.
       const update = Array.isArray(c.w)
         ? `new ${c.name} = ${c.name} − α·${c.gradLabel} = ${formatValue(c.wNew)}`
         : `${compact ? `${c.name}: ` : `new ${c.name} = `}${formatValue(c.w)} − ${formatValue(alpha)} × ${formatTerm(c.grad)} = ${formatValue(c.wNew)}`;
-      const lines = compact ? [[update, "new"]] : [[`${c.name} = ${formatValue(c.w)}`, "w"], [`${c.gradLabel} = ${formatValue(c.grad)}`, "grad"], [update, "new"]];
-      const k = card(layer, lines, { cls: `step-card${compact ? " compact" : ""}`, anchor: "left" });
+      const lines = density === "tag" ? [[`→ ${formatValue(c.wNew)}`, "new"]]
+        : compact ? [[update, "new"]] : [[`${c.name} = ${formatValue(c.w)}`, "w"], [`${c.gradLabel} = ${formatValue(c.grad)}`, "grad"], [update, "new"]];
+      const tag = density === "tag";
+      const k = card(layer, lines, { cls: `step-card${compact ? " compact" : ""}${tag ? " tag" : ""}`, anchor: tag ? "center" : "left" });
       Object.assign(k.g.dataset, { nodeId: c.nodeId, param: c.name, w: String(c.w), grad: String(c.grad), wNew: String(c.wNew) });
-      const x = box.x - GAP - k.width;
-      const y = box.y + box.height / 2 - k.height / 2;
+      if (tag) {
+        k.g.append(svgEl("title", {}, update));
+        k.place(box.x + box.width / 2, box.y + box.height + 3 + k.height / 2);
+        return null;
+      }
       k.place(box.x - GAP, box.y + box.height / 2);
-      return { x, y, width: k.width, height: k.height };
+      return { x: box.x - GAP - k.width, y: box.y + box.height / 2 - k.height / 2, width: k.width, height: k.height };
     });
   };
   // Dense graphs (a neuron diagram's weights) get one-line cards, which still show w, ∂J/∂w and the new w.
-  const boxes = drawCards(false);
-  if (placed.length > 60 || overlapping(boxes)) drawCards(true);
+  if (placed.length > 60 || overlapping(drawCards("full"), nodes)) {
+    if (overlapping(drawCards("compact"), nodes)) drawCards("tag");
+  }
   const mark = svg.querySelector("text.output-mark");
   if (mark && loss) {
     const change = loss.after - loss.before;

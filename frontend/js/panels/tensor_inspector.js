@@ -2,13 +2,11 @@
 import { formatShape, formatScalar } from "../format.js";
 import { norm } from "../tensor.js";
 import { describeNode } from "../narrate.js";
-import { texLabel } from "../groups.js";
-import { el, tex, heatmap, scaleKey } from "./heatmap.js";
+import { heatmap, scaleKey } from "./heatmap.js";
+import { el, tex, texName } from "./dom.js";
 
 /** Whether a node is drawn with the tensor inspector. */
 export const isTensorNode = (node) => Boolean(node?.shape?.length) || Array.isArray(node?.value);
-
-const texName = (node) => (node?.label ? texLabel(node.label) : `\\text{${node?.symbol ?? node?.op ?? "?"}}`);
 
 /**
  * The registry's matrix formula with this gate's operands substituted: for `W1 @ x` the rule

@@ -1,5 +1,6 @@
 // The training settings form: data, a compact network spec, and gradient-descent settings.
-import { ACTIVATIONS, DATASETS, OUTPUTS, PRESETS, defaultSettings, parseHidden, readNumber } from "../training.js";
+import { DATASETS, OUTPUTS, PRESETS, defaultSettings, parseHidden, readNumber } from "../training.js";
+import { ACTIVATIONS } from "../netspec.js";
 import { el, field, input, select } from "./dom.js";
 
 // Fields whose change makes a different model or data: the run starts over.

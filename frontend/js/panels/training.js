@@ -1,6 +1,6 @@
 // The Training view: settings, Train / Pause training / Train one step, the replayed loss curve and surface.
 import { fetchTrain } from "../api.js";
-import { appendRun, metricsAt, networkSpec, replayRate, replayStep, snapshotAt, snapshotNetwork, trainRequest, OUTPUTS } from "../training.js";
+import { appendRun, defaultSettings, metricsAt, networkSpec, replayRate, replayStep, snapshotAt, snapshotNetwork, trainRequest, DATASETS, OUTPUTS } from "../training.js";
 import { surfaceRange, CLASS_COLORS } from "../plot.js";
 import { formatValue } from "../format.js";
 import { el, button, field, input } from "./dom.js";
@@ -12,9 +12,10 @@ const percent = (a) => (a === null || a === undefined ? "—" : `${Math.round(a 
 
 /**
  * Builds the view into #training the first time it is shown (so its fields never clash with the
- * graph view's). onOpen(networkSpec, {step, example}) opens a snapshot in the graph view.
+ * graph view's). onOpen(networkSpec, {step, example}) opens a snapshot in the graph view;
+ * onSettings(settings) after each settings change (for the URL hash).
  */
-export const createTraining = ({ onOpen }) => {
+export const createTraining = ({ onOpen, onSettings = () => {} }) => {
   const root = document.getElementById("training");
   let ui = null;
   let run = null; // training.js appendRun state
@@ -245,6 +246,7 @@ export const createTraining = ({ onOpen }) => {
       chart: createLossChart(chartHost),
       form: createTrainingForm(settings, {
         onChange: (name, structural) => {
+          onSettings(ui.form.read.safe());
           if (structural && run) {
             reset();
             say("The data or the network changed: Train starts a new run.");
@@ -270,5 +272,20 @@ export const createTraining = ({ onOpen }) => {
     render();
   };
 
-  return { show };
+  /** The settings as far as they read (defaults for a field that does not). */
+  const settings = () => {
+    if (!ui) build();
+    return ui.form.read.safe();
+  };
+
+  /** Fills the form with saved settings (a link or a reload), over the dataset's preset. */
+  const restore = (saved) => {
+    if (!ui) build();
+    const preset = defaultSettings(DATASETS.includes(saved.dataset) ? saved.dataset : "xor");
+    const known = Object.fromEntries(Object.keys(preset).filter((k) => saved[k] !== undefined).map((k) => [k, saved[k]]));
+    ui.form.set({ ...preset, ...known });
+    if (run) reset();
+  };
+
+  return { show, settings, restore };
 };

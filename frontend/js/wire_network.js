@@ -1,4 +1,4 @@
-// Network mode wiring: the Expression/Network tabs, the network form, unit expand/collapse, its hash and storage.
+// Wiring: network mode — the Expression/Network tabs, the network form, unit expand/collapse, its hash and storage.
 import { DEFAULT_NETWORK_FORM, formToRequest, specToForm, fieldOfMessage, encodeNetworkHash, decodeNetworkHash, normalizeForm } from "./netspec.js";
 import { buildView, projectState, projectStep, groupsOf, isGroupId, innerCaption } from "./groups.js";
 import { createNetworkForm } from "./panels/network_form.js";
@@ -10,11 +10,11 @@ const LECTURE = "two-layer-net-network";
 const STRUCTURAL = new Set(["layers", "activation", "output_activation", "loss", "granularity", "bias"]);
 
 /**
- * Wires network mode to the store. `onCompute({ reset, step })` asks main to fetch and draw
+ * Wires network mode to the store (`page` from panels/page.js). `onCompute({ reset, step })` asks main to fetch and draw
  * again; `onModeChange(mode)` when the user switches tabs.
  */
-export const createNetworkMode = ({ store, onCompute, onModeChange }) => {
-  const $ = (id) => document.getElementById(id);
+export const createNetworkMode = ({ store, page, onCompute, onModeChange }) => {
+  const $ = page.element;
   const tabs = { expression: $("tab-expression"), network: $("tab-network") };
   const panels = { expression: $("expression-panel"), network: $("network-panel") };
   const unitTools = [$("expand-all"), $("collapse-all")];
@@ -44,7 +44,7 @@ export const createNetworkMode = ({ store, onCompute, onModeChange }) => {
       tab.tabIndex = on ? 0 : -1;
       panels[name].hidden = !on;
     }
-    document.body.dataset.mode = mode;
+    page.set({ mode });
   };
 
   const setMode = (mode, { compute = true } = {}) => {

@@ -1,0 +1,64 @@
+// Wiring: the URL hash (program or network, step, view, training settings) both ways, and the start-up restore.
+import { fetchOps, fetchExamples } from "./api.js";
+import { getElk } from "./vendor.js";
+import { encodeHash, decodeHash, withViewHash, decodeViewHash } from "./state.js";
+import { storedProgram } from "./wire_expression.js";
+import { renderLegend } from "./panels/legend.js";
+
+const DEFAULT = { expression: "q = x + y\nf = q * z", values: { x: -2, y: 5, z: -4 }, step: 0 };
+
+/** Keeps the hash in step with app.store and follows hand-edited hashes. Returns { start() }. */
+export const wireHash = (app) => {
+  const { store, page } = app;
+  let lastHash = null;
+
+  store.subscribe((state) => {
+    const hash = withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
+    if (hash !== page.hash()) {
+      lastHash = hash;
+      page.replaceHash(hash);
+    }
+  });
+
+  // The graph part of a hash: a network, else a program; returns the step to show, or null.
+  const restoreGraph = (hash) => {
+    const netStep = app.netMode.restoreHash(hash);
+    if (netStep !== null) return netStep;
+    const restored = decodeHash(hash);
+    if (!restored) return null;
+    app.netMode.setMode("expression", { compute: false });
+    app.showProgram(restored);
+    return restored.step;
+  };
+
+  page.onHashChange((hash) => {
+    if (hash === lastHash) return;
+    app.stop();
+    const step = restoreGraph(hash);
+    if (step !== null) app.compute({ step });
+    const { view, training } = decodeViewHash(hash);
+    app.showView(view, { training });
+  });
+
+  // Start: the hash wins, then the last program, then the lecture circuit.
+  const start = () => {
+    const hash = page.hash(); // read once: restoring the state rewrites it
+    const restored = decodeHash(hash) ?? { ...(storedProgram() ?? DEFAULT), step: 0 };
+    app.showProgram(restored);
+    const netStep = app.netMode.restoreHash(hash) ?? app.netMode.restoreStored({ activate: !decodeHash(hash) });
+    app.netMode.showMode();
+    app.compute({ step: netStep ?? restored.step });
+    const { view, training } = decodeViewHash(hash);
+    if (view !== "graph") app.showView(view, { training });
+    renderLegend([]);
+    fetchOps().then((list) => {
+      app.ops = Object.fromEntries(list.map((op) => [op.name, op]));
+      renderLegend(list);
+      store.set({ opsVersion: (store.get().opsVersion ?? 0) + 1 });
+    }).catch(() => renderLegend([]));
+    fetchExamples().then(app.setExamples).catch(() => {});
+    getElk(); // start the layout worker early
+  };
+
+  return { start };
+};

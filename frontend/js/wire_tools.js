@@ -1,0 +1,56 @@
+// Wiring: the gradient tools (check, nudge, descent), the Graph / Training views, training, and export.
+import { createGradientTools, expressionSubject, networkSubject } from "./panels/gradient-tools.js";
+import { createViews } from "./panels/views.js";
+import { createTraining } from "./panels/training.js";
+import { createExport } from "./panels/export.js";
+
+/** Adds to `app` showView(name, {training}): shows the Graph or Training view (with settings). */
+export const wireTools = (app) => {
+  const { store, view, status } = app;
+
+  // In network mode a step or undo shows the new weights, keeping the units the user has opened.
+  const applyNetwork = (spec) => {
+    const { expanded } = store.get();
+    app.netMode.applyExample({ network: spec });
+    store.set({ expanded });
+    return app.compute({ keep: true });
+  };
+  createGradientTools({
+    store,
+    view,
+    makeSubject: (state, source) => (app.netMode.active()
+      ? networkSubject(app.netMode.request(), state.trace, applyNetwork)
+      : expressionSubject(source, state.trace, app.applyValues)),
+  });
+
+  const views = createViews({
+    onShow: (name) => {
+      if (name === "training") training.show();
+      else view.fit();
+      store.set({ view: name, training: name === "training" ? training.settings() : store.get().training });
+    },
+  });
+  // A trained network opens in network mode at the snapshot's weights, on one training example.
+  const training = createTraining({
+    onOpen: (spec) => {
+      app.stop();
+      views.show("graph");
+      app.netMode.applyExample({ network: spec });
+      app.compute({ step: 0 });
+    },
+    onSettings: (settings) => store.set({ training: settings }),
+  });
+
+  createExport({
+    getSvg: () => (view.hasGraph() ? view.svg() : null),
+    getTrace: () => store.get().trace,
+    onError: (message) => status.show(message, "error"),
+  });
+
+  const showView = (name, { training: settings = null } = {}) => {
+    if (name === "training" && settings) training.restore(settings);
+    if (name !== views.current() || name === "training") views.show(name);
+  };
+
+  Object.assign(app, { showView });
+};
