@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
+from fastapi.testclient import TestClient
 
 import chainrule
+from chainrule.api.app import create_app
 from chainrule.api.schemas import GradcheckResponse, StepResponse, TrainResponse
 from chainrule.engine.examples import EXAMPLES
+from chainrule.settings import Settings
 
 XOR_NET = {"layers": [2, 4, 1], "activation": "tanh", "output_activation": "tanh"}
 XOR_RUN = {"network": XOR_NET, "dataset": "xor", "learning_rate": 0.5, "steps": 1000, "seed": 0}
@@ -188,6 +192,29 @@ def test_train_bad_requests(client, change, status, match):
     response = client.post("/api/v1/train", json={**XOR_RUN, **change})
     assert response.status_code == status, response.text
     assert match in detail_message(response)
+
+
+def test_train_past_the_time_budget_is_a_413_naming_the_setting():
+    # 20,000 xor steps with a 100×100 grid take seconds; this server allows 0.05 s a request.
+    settings = Settings.from_env({})
+    settings = replace(settings, limits=replace(settings.limits, max_seconds=0.05))
+    with TestClient(create_app(settings)) as slow:
+        start = time.perf_counter()
+        response = slow.post("/api/v1/train", json={**XOR_RUN, "steps": 20_000, "grid_size": 100})
+        seconds = time.perf_counter() - start
+    assert response.status_code == 413, response.text[:300]
+    assert "CHAINRULE_MAX_SECONDS" in detail_message(response)
+    assert "of 20,000 steps" in detail_message(response)
+    assert seconds < 1.5  # the budget plus overhead, not the whole run
+
+
+def test_train_response_size_is_bounded(client):
+    # 200 snapshots of a 100×100 grid would be 2,000,000 numbers (about 40 MB of JSON).
+    change = {"steps": 20_000, "grid_size": 100, "snapshot_every": 101}
+    response = client.post("/api/v1/train", json={**XOR_RUN, **change})
+    assert response.status_code == 413, response.text[:300]
+    message = detail_message(response)
+    assert "numbers in the response" in message and "grid_size" in message
 
 
 # ---- the Python API -------------------------------------------------------------------------

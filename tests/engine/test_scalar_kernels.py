@@ -12,7 +12,7 @@ import pytest
 
 import chainrule
 from chainrule.api.schemas import TraceResponse
-from chainrule.engine import autodiff, scalar
+from chainrule.engine import autodiff, backward_scalar, backward_tensor, scalar
 from chainrule.engine.document import trace_document
 from chainrule.engine.errors import ChainruleError
 from chainrule.engine.ops import REGISTRY
@@ -67,9 +67,10 @@ PROGRAMS = [
 
 def without_kernels(monkeypatch) -> None:
     """Every scalar op through the registry's numpy functions, as before the fast path."""
-    monkeypatch.setattr(autodiff, "KERNELS", {})
-    monkeypatch.setattr(autodiff, "_ADD", None)
-    monkeypatch.setattr(autodiff, "_MUL", None)
+    for module in (autodiff, backward_scalar, backward_tensor):  # the forward and both backwards
+        monkeypatch.setattr(module, "KERNELS", {})
+        monkeypatch.setattr(module, "_ADD", None)
+        monkeypatch.setattr(module, "_MUL", None)
 
 
 def assert_same(fast, slow, where="document") -> None:

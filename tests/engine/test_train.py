@@ -10,7 +10,7 @@ from chainrule.engine.errors import EvalError, LimitError, SpecError
 from chainrule.engine.mlp import network_model
 from chainrule.engine.network import network_gradients, trace_network
 from chainrule.engine.step import gradient_step_network, gradient_step_program
-from chainrule.engine.train import MAX_STEPS, train_network
+from chainrule.engine.train import MAX_SNAPSHOT_NUMBERS, MAX_STEPS, train_network
 from tests.conftest import central_difference
 
 DELTA_RULE = "o = w0*x0 + w1*x1\nE = 0.5 * (t - o)^2"
@@ -248,3 +248,42 @@ def test_divergence_is_reported_with_named_non_finite_numbers():
     result = train_network(spec, "spiral", learning_rate=1e6, steps=50)
     assert result["loss"][-1] == "NaN"
     assert "NaN" in result["snapshots"][-1]["grid"]["values"][0]
+
+
+def test_training_stops_at_the_time_budget_after_a_step():
+    # 20,000 xor steps with a 100×100 grid take seconds; the budget is 0.05 s.
+    with pytest.raises(LimitError, match="CHAINRULE_MAX_SECONDS") as caught:
+        train_network(
+            XOR_NET,
+            "xor",
+            learning_rate=0.5,
+            steps=20_000,
+            grid_size=100,
+            limits=Limits(max_seconds=0.05),
+        )
+    done = int(str(caught.value).split("stopped after ")[1].split(" of ")[0].replace(",", ""))
+    assert 1 <= done < 20_000  # stopped inside the step loop, not after the whole run
+    assert "of 20,000 steps" in str(caught.value)
+
+
+def test_a_run_within_the_time_budget_completes():
+    limits = Limits(max_seconds=60)
+    result = train_network(XOR_NET, "xor", learning_rate=0.5, steps=30, limits=limits)
+    assert len(result["loss"]) == 30
+
+
+def test_the_response_size_is_bounded_before_training():
+    # snapshots × (grid points + weights) ≤ MAX_SNAPSHOT_NUMBERS: 99 snapshots of a 100×100
+    # grid (17 weights) fit, 100 do not.
+    args = {"learning_rate": 0.5, "grid_size": 100, "snapshot_every": 1}
+    result = train_network(XOR_NET, "xor", steps=97, **args)
+    assert len(result["snapshots"]) == 98
+    numbers = sum(len(row) for s in result["snapshots"] for row in s["grid"]["values"])
+    assert numbers + 98 * 17 <= MAX_SNAPSHOT_NUMBERS
+    with pytest.raises(LimitError, match="100×100 grid") as caught:
+        train_network(XOR_NET, "xor", steps=98, **args)
+    assert "1,000,000" in str(caught.value) and "snapshot_every" in str(caught.value)
+    # Weights count too: three snapshots of half a million weights are over the limit.
+    big = {"layers": [2, 700, 700, 1], "activation": "relu"}
+    with pytest.raises(LimitError, match="493,501 weights"):
+        train_network(big, "xor", learning_rate=0.1, steps=1)

@@ -77,8 +77,9 @@ def train(body: TrainRequest, request: Request) -> Response:
     """Loss (and accuracy for classification) after every step, final weights, and snapshots
     with, for 2-D data, the model's output on a grid_size × grid_size grid. Limits: 20,000
     steps, 200 snapshots, 10,000 samples, samples × widest layer within
-    CHAINRULE_MAX_TENSOR_ELEMENTS, and (steps × batch) × (parameters + 30 × units + 50) at most
-    3·10⁹ (a few seconds); over them, 413."""
+    CHAINRULE_MAX_TENSOR_ELEMENTS, (steps × batch) × (parameters + 30 × units + 50) at most
+    3·10⁹ (a few seconds), snapshots × (grid_size² + parameters) at most 10⁶ numbers, and the
+    time budget CHAINRULE_MAX_SECONDS (checked after every step); over them, 413."""
     dataset = body.dataset if isinstance(body.dataset, str) else body.dataset.model_dump()
     if isinstance(dataset, dict) and dataset.get("name") is not None:
         dataset = {k: v for k, v in dataset.items() if v is not None}

@@ -1,4 +1,4 @@
-"""Forward and backward passes over a Graph, recording every step for replay.
+"""Forward and backward passes over a Graph, recording every step for replay (public entry).
 
 The backward pass is the one place gradients are accumulated. It visits op nodes in reverse
 topological order starting from the output (gradient 1); at each it asks the op for the
@@ -8,7 +8,9 @@ sum growing one arrival at a time.
 
 Scalars are plain floats computed by the kernels of scalar.py (numpy only where Python would
 raise), so a 100,000-statement program runs at the speed of Python arithmetic; tensors go
-through numpy, each op checked against the request's limits (limits.py) first.
+through numpy, each op checked against the request's limits (limits.py) first. The forward
+pass is here; the backward pass dispatches to backward_scalar.py (all floats) or
+backward_tensor.py (any numpy value).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from .backward_scalar import scalar_backward
+from .backward_tensor import tensor_backward
 from .errors import EvalError, LimitError
 from .graph import CONSTANT, INPUT, Graph
 from .limits import (
@@ -172,7 +176,8 @@ def backward(
 ) -> Trace:
     """Reverse-mode pass from the output; returns the full Trace with every contribution.
 
-    Only limits.max_seconds applies here (forward already bounded the sizes).
+    All-float graphs take the float fast path (backward_scalar.py), any other the numpy one
+    (backward_tensor.py). Only limits.max_seconds applies here (forward bounded the sizes).
     """
     if deadline is None and limits.max_seconds is not None:
         deadline = time.monotonic() + limits.max_seconds
@@ -185,128 +190,9 @@ def backward(
             f"the output has shape {tuple(np.shape(values[out_index]))}, but it must "
             "be a scalar: reduce it, for example with sum(...) or mean(...)",
         )
-    n = len(graph)
-    edges = graph.edge_count
-    # Tensor nodes get np.zeros_like after the pass if nothing arrived (see below).
-    grads: list[Any] = [0.0] * n
-    grads[out_index] = 1.0 if type(values[out_index]) is float else np.float64(1.0)
-    edge_grads: list[Any] = [0.0] * edges
-    edge_locals: list[Any] = [None] * edges
-    tensor_totals: dict[int, Any] = {}
-    reach = bytearray(n)  # which nodes the output depends on, found during the sweep
-    reach[out_index] = 1
-    ops, inputs, edge_start = graph.ops, graph.inputs, graph.edge_start
-    kernels = KERNELS
-    tensors = False
-    with np.errstate(all="ignore"):
-        for i in range(out_index, -1, -1):
-            if not reach[i]:
-                continue
-            op = ops[i]
-            if op is None:
-                continue
-            g = grads[i]
-            sources = inputs[i]
-            e = edge_start[i]
-            o = values[i]
-            if type(o) is float:  # a float kernel made it: every input is a float too
-                if len(sources) == 2:
-                    j0, j1 = sources
-                    if op is _ADD:  # g * 1.0 is g, bit for bit: send g itself, twice
-                        grads[j0] += g
-                        edge_locals[e] = 1.0
-                        edge_grads[e] = g
-                        grads[j1] += g
-                        edge_locals[e + 1] = 1.0
-                        edge_grads[e + 1] = g
-                        reach[j0] = reach[j1] = 1
-                        if deadline is not None and not i & 1023 and time.monotonic() > deadline:
-                            raise located(LimitError, graph, i, time_message(limits))
-                        continue
-                    if op is _MUL:
-                        l1 = values[j0]
-                        l0 = values[j1]
-                    else:
-                        l0, l1 = _scalar_partials(kernels, op, (values[j0], values[j1]), o)
-                    c = g * l0
-                    grads[j0] += c
-                    edge_locals[e] = l0
-                    edge_grads[e] = c
-                    c = g * l1
-                    grads[j1] += c
-                    edge_locals[e + 1] = l1
-                    edge_grads[e + 1] = c
-                    reach[j0] = reach[j1] = 1
-                else:
-                    xs = tuple(values[j] for j in sources)
-                    locals_ = _scalar_partials(kernels, op, xs, o)
-                    for k, j in enumerate(sources):
-                        local = locals_[k]
-                        c = g * local
-                        grads[j] += c
-                        edge_locals[e + k] = local
-                        edge_grads[e + k] = c
-                        reach[j] = 1
-                if deadline is not None and not i & 1023 and time.monotonic() > deadline:
-                    raise located(LimitError, graph, i, time_message(limits))
-                continue
-            tensors = True
-            _numpy_step(graph, i, values, grads, edge_grads, edge_locals, tensor_totals)
-            for j in sources:
-                reach[j] = 1
-            if deadline is not None and time.monotonic() > deadline:
-                raise located(LimitError, graph, i, time_message(limits))
-    if tensors or any(type(v) is not float for v in values):
-        for i, v in enumerate(values):  # a gradient has its node's shape, even if all zero
-            if type(v) is not float and type(grads[i]) is float:
-                grads[i] = np.zeros_like(v) if np.ndim(v) else np.float64(grads[i])
-    return Trace(graph, values, grads, edge_grads, edge_locals, reach, tensor_totals)
-
-
-def _scalar_partials(kernels, op, xs: tuple, out: float) -> tuple:
-    """Local derivatives of a scalar op as floats: its kernel, or numpy where that raises."""
-    k = kernels.get(id(op))
-    if k is not None and k[0] is op:
-        try:
-            return k[2](*xs, out)
-        except KERNEL_ERRORS:
-            pass
-    f64 = np.float64
-    locals_ = op.partials(tuple(f64(x) for x in xs), f64(out))
-    return tuple(float(p) for p in locals_)
-
-
-def _numpy_step(graph, i, values, grads, edge_grads, edge_locals, tensor_totals) -> None:
-    """One backward step through numpy values (tensors or numpy scalars)."""
-    op = graph.ops[i]
-    f64 = np.float64
-    sources = graph.inputs[i]
-    start = graph.edge_start[i]
-    g = grads[i]
-    xs = tuple(f64(values[j]) if type(values[j]) is float else values[j] for j in sources)
-    out = values[i]
-    if type(g) is float:
-        g = f64(g)
-    if type(out) is np.float64 and all(type(x) is np.float64 for x in xs):
-        locals_ = op.partials(xs, out) if op.partials else op.tensor_vjp(f64(1.0), xs, out)
-        for k, j in enumerate(sources):
-            local = f64(locals_[k])
-            c = g * local
-            total = grads[j] + c
-            grads[j] = total
-            edge_locals[start + k] = local
-            edge_grads[start + k] = c
-            tensor_totals[start + k] = total
-        return
-    vjps = op.vjp(g, xs, out)
-    for k, j in enumerate(sources):
-        c = vjps[k]
-        if type(c) is not f64 and np.ndim(c) == 0:
-            c = f64(c)
-        total = grads[j] + c  # a new array: recorded totals are never mutated
-        grads[j] = total
-        edge_grads[start + k] = c
-        tensor_totals[start + k] = total
+    if set(map(type, values)) == {float}:  # one C-level sweep, cheaper than a generator
+        return scalar_backward(graph, values, limits, deadline)
+    return tensor_backward(graph, values, limits, deadline)
 
 
 def is_leaf(kind: str) -> bool:

@@ -232,14 +232,18 @@ def _target(raw: Any, loss: str, n_out: int, batch: int | None, has_input: bool)
 def _class_target(raw: Any, classes: int, batch: int | None) -> np.ndarray:
     what = f"a class index from 0 to {classes - 1}"
     if isinstance(raw, np.ndarray) and raw.dtype.kind in "iu":
-        raw = raw.tolist()
+        shape_ok = raw.shape == (() if batch is None else (batch,))
+        if shape_ok and raw.size and 0 <= raw.min() and raw.max() < classes:
+            return raw.astype(np.float64)  # valid as a whole: no per-item checks needed
+        raw = raw.tolist()  # let the checks below name the bad item
     items = [raw] if batch is None else raw
     if batch is None and isinstance(raw, list | tuple):
         raise SpecError(f"target for cross_entropy is {what} (a whole number), not a list")
     if batch is not None and (not isinstance(raw, list | tuple) or len(raw) != batch):
         raise SpecError(f"target for a batch of {batch} samples is a list of {batch} class indices")
     for k in items:
-        if isinstance(k, bool) or not isinstance(k, Integral):
+        # type(k) is int first: the Integral ABC check is slow for a batch of thousands.
+        if type(k) is not int and (isinstance(k, bool) or not isinstance(k, Integral)):
             raise SpecError(f"target {k!r} is not {what}: cross_entropy targets are whole numbers")
         if not 0 <= k < classes:
             raise SpecError(f"target {k} is out of range: the output has {classes} classes, {what}")
@@ -258,9 +262,9 @@ def _weights(raw, layers, activations, bias, seed: int) -> dict[str, np.ndarray]
             raise SpecError(
                 f"weights has no parameter {name!r}{why}: layers {list(layers)} have {expected}"
             )
-    rng = np.random.default_rng(seed)
     missing = [k for k in range(1, len(layers)) if f"W{k}" not in given]
     last_drawn = max(missing, default=0)  # no draws at all when every W_k is given
+    rng = np.random.default_rng(seed) if last_drawn else None
     out: dict[str, np.ndarray] = {}
     for k in range(1, len(layers)):
         w_name, b_name = f"W{k}", f"b{k}"

@@ -69,6 +69,8 @@ class Op:
         """Work units this op will take on inputs of these shapes (ValueError if they clash)."""
         if self.work is not None:
             return self.work(*shapes)
+        if len(set(shapes)) == 1:  # no broadcasting (the common case): skip numpy's helper
+            return math.prod(shapes[0])
         return math.prod(np.broadcast_shapes(*shapes))
 
     def vjp(self, g: Value, xs: tuple[Value, ...], out: Value) -> tuple[Value, ...]:
@@ -250,10 +252,15 @@ def _matmul_work(a: tuple[int, ...], b: tuple[int, ...]) -> int:
     k_b = b[0] if len(b) == 1 else b[-2]
     if k_a != k_b:
         raise ValueError(f"@ needs matching inner dimensions, got shapes {a} and {b}")
-    batch = np.broadcast_shapes(a[:-2], b[:-2])
+    batch = np.broadcast_shapes(a[:-2], b[:-2]) if len(a) > 2 or len(b) > 2 else ()
     rows = a[-2] if len(a) > 1 else 1
     cols = b[-1] if len(b) > 1 else 1
     return max(1, math.prod(batch) * rows * cols * k_a)
+
+
+def _f_ordered(m) -> bool:
+    """A 2-D matrix laid out column by column (a transposed view), not row by row."""
+    return m.ndim == 2 and m.flags.f_contiguous and not m.flags.c_contiguous
 
 
 def _matmul_vjp(g, xs, out):
@@ -267,8 +274,16 @@ def _matmul_vjp(g, xs, out):
         g2 = g2[..., None]
     if a.ndim == 1:
         g2 = np.expand_dims(g2, -2)
-    ga = g2 @ np.swapaxes(b2, -1, -2)
-    gb = np.swapaxes(a2, -1, -2) @ g2
+    # Each gradient is made in its operand's memory order: a transposed weight (X @ Wᵀ) gets
+    # its gradient as (Gᵀ X)ᵀ, so the transpose node hands W a C-ordered gradient, no copy.
+    if _f_ordered(a2) and g2.ndim == 2:
+        ga = (b2 @ g2.T).T
+    else:
+        ga = g2 @ np.swapaxes(b2, -1, -2)
+    if _f_ordered(b2) and g2.ndim == 2:
+        gb = (g2.T @ a2).T
+    else:
+        gb = np.swapaxes(a2, -1, -2) @ g2
     if a.ndim == 1:
         ga = ga[..., 0, :]
     if b.ndim == 1:
@@ -277,14 +292,14 @@ def _matmul_vjp(g, xs, out):
 
 
 def _sum_vjp(g, xs, out):
-    return (np.broadcast_to(g, np.shape(xs[0])).astype(np.float64) if np.ndim(xs[0]) else g,)
+    return (np.full(np.shape(xs[0]), g, dtype=np.float64) if np.ndim(xs[0]) else g,)
 
 
 def _mean_vjp(g, xs, out):
     # Keyed on ndim, not size: a (1,) vector's gradient must stay a (1,) vector.
     if not np.ndim(xs[0]):
         return (g,)
-    return (np.broadcast_to(g / np.size(xs[0]), np.shape(xs[0])).astype(np.float64),)
+    return (np.full(np.shape(xs[0]), g / np.size(xs[0]), dtype=np.float64),)
 
 
 def _transpose(a):
@@ -384,6 +399,10 @@ def _cross_entropy_work(z: tuple[int, ...], k: tuple[int, ...]) -> int:
 def _class_indices(k, classes: int) -> np.ndarray:
     """Class indices as ints; a 4xx (not a crash) when one is not a whole number in range."""
     k = np.asarray(k, dtype=np.float64)
+    with np.errstate(invalid="ignore"):  # nan or inf cast to int: caught by idx == k below
+        idx = k.astype(np.intp)
+    if k.size and (idx == k).all() and idx.min() >= 0 and idx.max() < classes:
+        return idx  # the usual case, whole numbers in range: a few numpy calls, no rounding
     whole = np.round(k)
     # A tolerance lets indices that went through float arithmetic (1.0000001) through.
     bad = ~(np.abs(k - whole) <= 1e-3) | (whole < 0) | (whole >= classes)
@@ -396,13 +415,20 @@ def _class_indices(k, classes: int) -> np.ndarray:
 
 
 def _log_softmax(z):
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    # Array methods, not np.max/np.sum: the same reductions without numpy's Python wrappers.
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _picked(idx):
+    """(row, class) index arrays into logits viewed as (rows, classes): one class per row."""
+    return np.arange(idx.size), idx.ravel()
 
 
 def _cross_entropy(z, k):
     idx = _class_indices(k, np.shape(z)[-1])
-    picked = np.take_along_axis(_log_softmax(z), idx[..., None], axis=-1)[..., 0]
+    logp = _log_softmax(z)
+    picked = logp.reshape(-1, logp.shape[-1])[_picked(idx)].reshape(idx.shape)
     return np.float64(-picked) if picked.ndim == 0 else -picked
 
 
@@ -410,8 +436,8 @@ def _cross_entropy_vjp(g, xs, out):
     z, k = xs
     idx = _class_indices(k, np.shape(z)[-1])
     dz = np.exp(_log_softmax(z))  # softmax(z) - onehot(k), scaled by the upstream gradient
-    np.put_along_axis(dz, idx[..., None], np.take_along_axis(dz, idx[..., None], -1) - 1.0, -1)
-    dz = dz * np.expand_dims(g, -1)
+    dz.reshape(-1, dz.shape[-1])[_picked(idx)] -= 1.0  # dz is new here: editing it is safe
+    dz *= g[..., None] if type(g) is np.ndarray else g
     # The class index is data: its gradient is zero.
     return dz, (np.zeros_like(k) if np.ndim(k) else np.float64(0.0))
 

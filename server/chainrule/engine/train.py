@@ -9,11 +9,16 @@ sample passes = steps × (3 × batch size, plus the dataset size when the batch 
 the per-step loss over all samples) + snapshots × grid points. On a small, busy 2-core machine
 a work unit cost 0.15 ns (small nets) to 1 ns (wide layers over big batches), so the limit is a
 few seconds at most. Also, samples × the widest layer must fit CHAINRULE_MAX_TENSOR_ELEMENTS.
+The response is bounded too: snapshots × (grid points + parameters) at most MAX_SNAPSHOT_NUMBERS
+(about 20 MB of JSON; a 100 × 100 grid fits 99 snapshots, and the default is 20-odd). And a run
+stops with a LimitError once it passes the request's time budget (limits.max_seconds,
+CHAINRULE_MAX_SECONDS), checked after every step: the work estimate is only an estimate.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import numpy as np
@@ -28,6 +33,7 @@ from .step import check_learning_rate
 MAX_STEPS = 20_000
 MAX_SNAPSHOTS = 200
 MAX_TRAIN_WORK = 3_000_000_000
+MAX_SNAPSHOT_NUMBERS = 1_000_000  # snapshots × (grid points + parameters) in one response
 DEFAULT_SNAPSHOTS = 20  # snapshot_every defaults to steps / 20, rounded up
 
 
@@ -48,6 +54,8 @@ def train_network(
     `loss[k]` and `accuracy[k]` are over the whole dataset after step k + 1; snapshots are taken
     at step 0, every `snapshot_every` steps and at the last step.
     """
+    # One deadline for the whole request, set first so that setup counts too.
+    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
     check_learning_rate(learning_rate)
     _check_whole("steps", steps, 1)
     if steps > MAX_STEPS:
@@ -103,6 +111,12 @@ def train_network(
             accuracy.append(acc)
         if step % every == 0 or step == steps:
             snapshots.append(_snapshot(step, loss, acc, weights, mlp, grid, task))
+        if deadline is not None and time.monotonic() > deadline:
+            raise LimitError(
+                f"training took longer than {limits.max_seconds:g} s and was stopped after "
+                f"{step:,} of {steps:,} steps (CHAINRULE_MAX_SECONDS): use fewer steps, a "
+                "smaller batch or dataset, or a smaller network"
+            )
     return {
         "loss": losses,
         "initial_loss": json_number(initial_loss),
@@ -242,10 +256,11 @@ def _check_budget(mlp, steps, batch, n, every, grid, limits: Limits) -> None:
             f"{steps:,} steps with a snapshot every {every:,} make {snapshots:,} snapshots; the "
             f"limit is {MAX_SNAPSHOTS}: raise snapshot_every"
         )
+    parameters = mlp.parameter_count()
     # Matrix products cost about one unit per parameter and sample; the elementwise work
     # (activations and their derivatives, memory-bound for big batches) about thirty per unit,
     # and the loss about fifty.
-    per_sample = mlp.parameter_count() + 30 * sum(mlp.layers) + 50
+    per_sample = parameters + 30 * sum(mlp.layers) + 50
     passes = steps * (3 * batch + (n if batch < n else 0)) + snapshots * grid**2
     work = passes * per_sample
     if work > MAX_TRAIN_WORK:
@@ -253,6 +268,14 @@ def _check_budget(mlp, steps, batch, n, every, grid, limits: Limits) -> None:
             f"this training run needs about {work:,} work units (sample passes × parameters); "
             f"the limit is {MAX_TRAIN_WORK:,}: use fewer steps, a smaller dataset or batch, or "
             "a smaller network"
+        )
+    numbers = snapshots * (grid**2 + parameters)
+    if numbers > MAX_SNAPSHOT_NUMBERS:
+        grid_part = f"a {grid}×{grid} grid and " if grid else ""
+        raise LimitError(
+            f"{snapshots:,} snapshots of {grid_part}{parameters:,} weights make {numbers:,} "
+            f"numbers in the response; the limit is {MAX_SNAPSHOT_NUMBERS:,}: raise "
+            f"snapshot_every{', lower grid_size' if grid else ''} or use fewer steps"
         )
 
 
