@@ -134,3 +134,10 @@ def test_shape_mismatch_names_both_shapes():
 def test_ragged_values_are_rejected():
     error = where("sum(W)", {"W": [[1.0, 2.0], [3.0]]})
     assert "W" in error.message and "rectangular" in error.message
+
+
+def test_an_op_refusing_its_inputs_is_located_at_the_gate():
+    error = where("a = x + 1\nb = cross_entropy(a, 5)", {"x": [1.0, 2.0]})
+    assert isinstance(error, EvalError)
+    assert "class index 5" in error.message
+    assert (error.line, error.column) == (2, 5)

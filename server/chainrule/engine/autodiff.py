@@ -15,7 +15,6 @@ backward_tensor.py (any numpy value).
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Any
 
@@ -23,8 +22,8 @@ import numpy as np
 
 from .backward_scalar import scalar_backward
 from .backward_tensor import tensor_backward
-from .errors import EvalError, LimitError
-from .graph import CONSTANT, INPUT, Graph
+from .errors import ChainruleError, EvalError, LimitError
+from .graph import Graph
 from .limits import (
     UNLIMITED,
     Budget,
@@ -122,52 +121,58 @@ def forward(
     kernels = KERNELS
     f64 = np.float64
     with np.errstate(all="ignore"):  # overflow is inf and 0/0 is nan, as in IEEE arithmetic
-        for i in range(len(out)):
-            op = ops[i]
-            if op is None:
-                continue
-            sources = inputs[i]
-            # Scalars: float kernels (add and mul inline), numpy only where Python would raise.
-            if len(sources) == 2:
-                a = out[sources[0]]
-                b = out[sources[1]]
-                if type(a) is float and type(b) is float:
-                    if op is _ADD:
-                        out[i] = a + b
-                    elif op is _MUL:
-                        out[i] = a * b
-                    else:
+        try:
+            for i in range(len(out)):
+                op = ops[i]
+                if op is None:
+                    continue
+                sources = inputs[i]
+                # Scalars: float kernels (add and mul inline), numpy only where Python would raise.
+                if len(sources) == 2:
+                    a = out[sources[0]]
+                    b = out[sources[1]]
+                    if type(a) is float and type(b) is float:
+                        if op is _ADD:
+                            out[i] = a + b
+                        elif op is _MUL:
+                            out[i] = a * b
+                        else:
+                            k = kernels.get(id(op))
+                            if k is not None and k[0] is op:
+                                try:
+                                    out[i] = k[1](a, b)
+                                except KERNEL_ERRORS:
+                                    out[i] = float(op.forward(f64(a), f64(b)))
+                            elif op.elementwise:
+                                out[i] = float(op.forward(f64(a), f64(b)))
+                            else:  # a tensor op given two numbers (`2 @ 3`): numpy, with checks
+                                out[i] = tensor_forward(graph, i, (f64(a), f64(b)), limits, state)
+                        if deadline is not None and not i & 1023 and time.monotonic() > deadline:
+                            raise located(LimitError, graph, i, time_message(limits))
+                        continue
+                elif len(sources) == 1:
+                    a = out[sources[0]]
+                    if type(a) is float and op.elementwise:
                         k = kernels.get(id(op))
                         if k is not None and k[0] is op:
                             try:
-                                out[i] = k[1](a, b)
+                                out[i] = k[1](a)
                             except KERNEL_ERRORS:
-                                out[i] = float(op.forward(f64(a), f64(b)))
-                        elif op.elementwise:
-                            out[i] = float(op.forward(f64(a), f64(b)))
-                        else:  # a tensor op given two numbers (`2 @ 3`): numpy, with checks
-                            out[i] = tensor_forward(graph, i, (f64(a), f64(b)), limits, state)
-                    if deadline is not None and not i & 1023 and time.monotonic() > deadline:
-                        raise located(LimitError, graph, i, time_message(limits))
-                    continue
-            elif len(sources) == 1:
-                a = out[sources[0]]
-                if type(a) is float and op.elementwise:
-                    k = kernels.get(id(op))
-                    if k is not None and k[0] is op:
-                        try:
-                            out[i] = k[1](a)
-                        except KERNEL_ERRORS:
+                                out[i] = float(op.forward(f64(a)))
+                        else:
                             out[i] = float(op.forward(f64(a)))
-                    else:
-                        out[i] = float(op.forward(f64(a)))
-                    if deadline is not None and not i & 1023 and time.monotonic() > deadline:
-                        raise located(LimitError, graph, i, time_message(limits))
-                    continue
-            args = tuple(f64(out[j]) if type(out[j]) is float else out[j] for j in sources)
-            out[i] = tensor_forward(graph, i, args, limits, state)
-            if deadline is not None and time.monotonic() > deadline:
-                raise located(LimitError, graph, i, time_message(limits))
+                        if deadline is not None and not i & 1023 and time.monotonic() > deadline:
+                            raise located(LimitError, graph, i, time_message(limits))
+                        continue
+                args = tuple(f64(out[j]) if type(out[j]) is float else out[j] for j in sources)
+                out[i] = tensor_forward(graph, i, args, limits, state)
+                if deadline is not None and time.monotonic() > deadline:
+                    raise located(LimitError, graph, i, time_message(limits))
+        except ChainruleError as exc:
+            # An op that refuses its inputs (a class index out of range) knows what, not where.
+            if exc.line is None:
+                raise located(type(exc), graph, i, exc.message) from None
+            raise
     return out
 
 
@@ -193,16 +198,3 @@ def backward(
     if set(map(type, values)) == {float}:  # one C-level sweep, cheaper than a generator
         return scalar_backward(graph, values, limits, deadline)
     return tensor_backward(graph, values, limits, deadline)
-
-
-def is_leaf(kind: str) -> bool:
-    return kind in (INPUT, CONSTANT)
-
-
-def finite_or_name(x: float) -> float | str:
-    """A float for JSON: finite numbers as they are, others as "Infinity"/"-Infinity"/"NaN"."""
-    if math.isfinite(x):
-        return x
-    if math.isnan(x):
-        return "NaN"
-    return "Infinity" if x > 0 else "-Infinity"
