@@ -3,7 +3,9 @@
 Building and validating the response model of a 100,000-node trace takes several times as long
 as computing it, and a caller who reads only `.gradients` or `.output` should not pay for the
 rest up front. LazyTraceResponse is a real TraceResponse (isinstance holds, every field and
-method works); the document is built and validated the first time anything reads a field.
+method works). The engine's document is built the first time anything reads a field, and each
+field is validated when it is first read: `.gradients` does not pay for validating every node,
+edge and step.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import PrivateAttr
+from pydantic import PrivateAttr, TypeAdapter
 
 from ..engine.document import gc_paused, trace_document
 from .schemas import TraceResponse
@@ -28,21 +30,28 @@ class LazyTraceResponse(TraceResponse):
         model._source = (trace, document)
         return model
 
-    def _fill(self) -> None:
+    def _fill(self, only: str | None = None) -> None:
+        """Validate one field (`only`) or all that are still missing, from the document."""
         private = self.__pydantic_private__
         source = private.get("_source") if private else None
         if source is None:
             return
         trace, document = source
+        if not isinstance(document, dict):  # first use: build the plain document once
+            with gc_paused():
+                document = document(trace)
+            source = private["_source"] = (trace, document)
+        names = [only] if only is not None else [n for n in _FIELDS if n not in self.__dict__]
         with gc_paused():
-            full = TraceResponse.model_validate(document(trace))
-        self.__dict__.update(full.__dict__)
-        object.__setattr__(self, "__pydantic_fields_set__", set(full.model_fields_set))
-        private["_source"] = None
+            for name in names:
+                self.__dict__[name] = _adapter(name).validate_python(document[name])
+        if all(n in self.__dict__ for n in _FIELDS):
+            object.__setattr__(self, "__pydantic_fields_set__", set(_FIELDS))
+            private["_source"] = None
 
     def __getattr__(self, name: str) -> Any:
-        if name in type(self).model_fields:
-            self._fill()
+        if name in _FIELDS:
+            self._fill(name)
             if name in self.__dict__:
                 return self.__dict__[name]
         return super().__getattr__(name)
@@ -95,3 +104,21 @@ class LazyTraceResponse(TraceResponse):
     def __deepcopy__(self, memo: dict[int, Any] | None = None):
         self._fill()
         return super().__deepcopy__(memo)
+
+
+_FIELDS = tuple(TraceResponse.model_fields)
+_ADAPTERS: dict[str, TypeAdapter] = {}
+
+
+def _adapter(name: str) -> TypeAdapter:
+    """A validator for one TraceResponse field, built once (the field's own annotation)."""
+    adapter = _ADAPTERS.get(name)
+    if adapter is None:
+        field = TraceResponse.model_fields[name]
+        annotation = field.annotation
+        if field.metadata:  # e.g. a discriminator given with Field(...)
+            from typing import Annotated
+
+            annotation = Annotated[(annotation, *field.metadata)]
+        adapter = _ADAPTERS[name] = TypeAdapter(annotation)
+    return adapter
