@@ -20,7 +20,7 @@ def test_lazy_model_equals_the_eagerly_validated_one():
         trace_document(run_program("(x+y)*z", {"x": -2, "y": 5, "z": -4}))
     )
     lazy = trace("(x+y)*z", {"x": -2, "y": 5, "z": -4})
-    lazy.gradients  # partly filled first, then compared in full
+    assert lazy.gradients == eager.gradients  # partly filled first, then compared in full
     assert lazy == eager
     assert lazy.model_dump() == eager.model_dump()
     assert isinstance(lazy.steps[2].contributions[0].accumulated, float)
