@@ -107,6 +107,7 @@ def train(
     seed: int = 0,
     snapshot_every: int | None = None,
     grid_size: int = 30,
+    limits=None,
 ):
     """Train a network spec on a dataset: the TrainResponse of POST /api/v1/train.
 
@@ -115,6 +116,7 @@ def train(
     True
     """
     from .api.schemas import TrainResponse
+    from .engine.autodiff import UNLIMITED
     from .engine.train import train_network
 
     document = train_network(
@@ -126,5 +128,6 @@ def train(
         seed=seed,
         snapshot_every=snapshot_every,
         grid_size=grid_size,
+        limits=limits or UNLIMITED,
     )
     return TrainResponse.model_validate(document)
