@@ -8,14 +8,20 @@ import urllib.request
 from playwright.sync_api import Page, expect
 
 
+def api(base_url: str, path: str, body: dict | None = None):
+    """POST a JSON body (or GET, without one) to /api/v1/<path>: the numbers the page must show."""
+    request = urllib.request.Request(
+        f"{base_url}/api/v1/{path}",
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
 def api_trace(base_url: str, expression: str, values: dict) -> dict:
     """The API's own trace for a program, to compare the page against."""
-    body = json.dumps({"expression": expression, "values": values}).encode()
-    request = urllib.request.Request(
-        f"{base_url}/api/v1/graph", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
+    return api(base_url, "graph", {"expression": expression, "values": values})
 
 
 def js_number(value: float) -> str:

@@ -9,22 +9,11 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from .app import enter_program, open_app, wait_for_output, wait_ready
+from .app import api, enter_program, open_app, wait_for_output, wait_ready
 
 CIRCUIT = "q = x + y\nf = q * z"
 CIRCUIT_VALUES = {"x": -2, "y": 5, "z": -4}
 DELTA_RULE = "o = w0*x0 + w1*x1\nE = 0.5 * (t - o)^2"
-
-
-def api(base_url: str, path: str, body: dict) -> dict:
-    """POST a JSON body to the API and read the answer (the numbers the page must show)."""
-    request = urllib.request.Request(
-        f"{base_url}/api/v1/{path}",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
 
 
 def open_program(page, base_url: str, expression: str, values: dict) -> None:

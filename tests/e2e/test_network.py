@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import urllib.request
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .app import js_number, open_app, wait_ready
+from .app import api, js_number, open_app, wait_ready
 
 LECTURE = "two-layer-net-network"
 UNIT3 = "hidden 1 · unit 3"
 
 
-def api_json(base_url: str, path: str, body: dict | None = None):
-    """GET (or POST `body` to) /api/v1/<path>."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(
-        f"{base_url}/api/v1/{path}", data=data, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
-
-
 def lecture_spec(base_url: str) -> dict:
-    return next(e for e in api_json(base_url, "examples") if e["id"] == LECTURE)["network"]
+    return next(e for e in api(base_url, "examples") if e["id"] == LECTURE)["network"]
 
 
 def wait_network(page: Page, trace: dict, granularity: str) -> None:
@@ -45,7 +33,7 @@ def pick_lecture(page: Page, base_url: str, granularity: str = "layer") -> dict:
     expect(page.get_by_label("Layer sizes", exact=True)).to_have_value("3, 4, 2")
     if granularity == "neuron":
         page.get_by_label("Neuron", exact=True).check()
-    trace = api_json(base_url, "network", {**lecture_spec(base_url), "granularity": granularity})
+    trace = api(base_url, "network", {**lecture_spec(base_url), "granularity": granularity})
     wait_network(page, trace, granularity)
     return trace
 

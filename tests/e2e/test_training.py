@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from .app import open_app, wait_ready
-
-
-def api(base_url: str, path: str, body: dict) -> dict:
-    request = urllib.request.Request(
-        f"{base_url}/api/v1/{path}",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
+from .app import api, open_app, wait_ready
 
 
 def open_training(page, base_url: str):
