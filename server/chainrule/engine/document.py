@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from .autodiff import Trace
+from .parse import line_starts
 
 _NONFINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
 
@@ -76,7 +77,7 @@ def _document(trace: Trace) -> dict[str, Any]:
     grads = json_values(trace.grads)
     ids = [f"n{i}" for i in range(n)]
     edge_ids = [f"e{e}" for e in range(graph.edge_count)]
-    line_starts = _line_starts(graph.text)
+    starts = line_starts(graph.text)
     ops, labels, inputs, offsets, edge_start = (
         graph.ops,
         graph.labels,
@@ -96,8 +97,8 @@ def _document(trace: Trace) -> dict[str, Any]:
         op = ops[i]
         offset = offsets[i]
         if offset >= 0:
-            line = where(line_starts, offset)
-            column = offset - line_starts[line - 1] + 1
+            line = where(starts, offset)
+            column = offset - starts[line - 1] + 1
         else:
             line = column = None
         raw = raw_values[i]
@@ -170,13 +171,3 @@ def _document(trace: Trace) -> dict[str, Any]:
         "edges": edges,
         "steps": steps,
     }
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    at = find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = find("\n", at + 1)
-    return starts

@@ -78,11 +78,22 @@ class Program:
         return position(self.text, offset)
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset at which each line of text begins (for offset -> line, column)."""
+    starts = [0]
+    find = text.find
+    at = find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = find("\n", at + 1)
+    return starts
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """1-based (line, column) of a character offset into text."""
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    line = bisect.bisect_right(line_starts, offset)
-    return line, offset - line_starts[line - 1] + 1
+    starts = line_starts(text)
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def parse_program(text: str, max_chars: int | None = None) -> Program:
