@@ -40,8 +40,9 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     svg: graph.selection,
     viewport: graph.viewport,
     toolbar: dom.tools,
-    onChange: (t) => {
-      graph.refresh(t, camera.box());
+    onChange: (t, { moving }) => {
+      // While moving only the type size classes change; what is drawn is decided when it stops.
+      graph.refresh(t, camera.box(), { moving });
       callout.place();
     },
   });
@@ -229,7 +230,7 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
   document.addEventListener("keydown", onKey);
   dom.root.addEventListener("pointerdown", claim);
   dom.root.addEventListener("focusin", claim);
-  const resize = new ResizeObserver(() => (s.drawn ? graph.refresh(camera.transform(), camera.box()) : null));
+  const resize = new ResizeObserver(() => (s.drawn ? graph.refresh(camera.transform(), camera.measure()) : null));
   resize.observe(dom.graph);
 
   const api = {
