@@ -14,13 +14,8 @@ export const wireHash = (app) => {
   const { store, page } = app;
   let lastHash = null;
 
-  // The hash holds the whole program: rewriting it is slow for big ones, so it waits for a pause.
-  let hashTimer = null;
-  store.subscribe((state) => {
-    clearTimeout(hashTimer);
-    hashTimer = setTimeout(() => writeHash(store.get()), 120);
-  });
-  const writeHash = (state) => {
+  store.subscribe((state) => writeHash(state));
+  function writeHash(state) {
     // A program too long for a link lives in localStorage only (rewriting a huge URL blocks the page).
     const long = (state.expression ?? "").length > HASH_PROGRAM_LIMIT && state.mode !== "network";
     const graphHash = long ? `#step=${state.step ?? 0}` : withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
@@ -29,7 +24,7 @@ export const wireHash = (app) => {
       lastHash = hash;
       page.replaceHash(hash);
     }
-  };
+  }
 
   // The graph part of a hash: a network, else a program; returns the step to show, or null.
   const restoreGraph = (hash) => {
