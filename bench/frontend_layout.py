@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -160,8 +161,11 @@ def fmt(values: list[float], how, spec: str) -> str:
     return format(how(values), spec) if values else "-"
 
 
-def table(rows: dict[str, dict], repeat: int) -> list[str]:
+def table(rows: dict[str, dict], repeat: int, load: tuple) -> list[str]:
     lines = [
+        # Frame-budget numbers are absolute: on a shared machine they move with its load.
+        f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min) "
+        f"on {os.cpu_count()} CPUs",
         f"graph view in headless Chromium 1400x900: typed->drawn median/best of {repeat}, "
         f"step and zoom frame median of {INTERACTIONS}, longest main-thread task",
         f"targets: drawn <= {TARGETS['drawn_s']:g} s, step and zoom <= {TARGETS['step_ms']:g} ms,"
@@ -255,9 +259,11 @@ def main(argv: list[str] | None = None) -> int:
             row["misses"] = misses(row)
             rows[name] = row
         browser.close()
-    print("\n".join(table(rows, args.repeat)))
+    load = os.getloadavg()
+    print("\n".join(table(rows, args.repeat, load)))
     if args.json:
-        Path(args.json).write_text(json.dumps({"targets": TARGETS, "scenarios": rows}, indent=1))
+        document = {"targets": TARGETS, "load_average": load, "scenarios": rows}
+        Path(args.json).write_text(json.dumps(document, indent=1))
     if args.summary:
         Path(args.summary).write_text(json.dumps(summary(rows)))
     return 0
