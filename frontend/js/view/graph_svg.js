@@ -102,7 +102,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const points = clipToShapes(pos.points, from, to);
       edges.set(e.id, { id: e.id, edge: e.id === OUTPUT_EDGE ? null : e, points, wrap: pos.wrap, anchor: labelAnchor({ ...pos, points }), labelled: Boolean(pos.label) || !withLabels });
     }
-    const nodes = new Map(trace.nodes.map((n) => [n.id, { id: n.id, node: n, box: positions.nodes.get(n.id) }]));
+    const nodes = new Map(trace.nodes.map((n) => [n.id, { id: n.id, node: n, box: positions.nodes.get(n.id), branch: (index.expected.get(n.id) ?? 0) > 1 }]));
     const stubsOf = new Map();
     for (const n of trace.nodes) if (n.of) stubsOf.set(n.of, [...(stubsOf.get(n.of) ?? []), n.id]);
     const spatial = createSpatialIndex();
@@ -158,7 +158,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
   // Draws the elements of what is in view (or the overview when too much is).
   const virtualize = (t, box) => {
     if (!g || g.whole) return;
-    const seen = visibleRect(t, box, 0.25);
+    const seen = visibleRect(t, box, 0.15);
     const b = g.positions;
     const x = Math.max(seen.x, 0);
     const y = Math.max(seen.y, 0);
