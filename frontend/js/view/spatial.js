@@ -51,13 +51,12 @@ export const createSpatialIndex = (cell = CELL) => {
     },
     /** A polyline: each segment is indexed by its own bounding box, so a long wire costs its length. */
     addPoints(id, points, kind) {
-      const item = { id, kind, rect: null, seen: 0, segments: [], points };
+      const item = { id, kind, rect: null, seen: 0, points };
       items.push(item);
       for (let s = 1; s < points.length; s += 1) {
         const a = points[s - 1];
         const b = points[s];
         const rect = { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(a.x - b.x), height: Math.abs(a.y - b.y) };
-        item.segments.push(rect);
         // Long diagonal segments (wrapped rows) are sampled, so they do not fill every cell of their box.
         const steps = Math.max(1, Math.ceil(Math.hypot(rect.width, rect.height) / cell));
         for (let t = 0; t < steps; t += 1) {
