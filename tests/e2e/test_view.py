@@ -411,6 +411,10 @@ def test_tool_panels_leave_the_graph_half_the_viewport(page, live_server, screen
     expect(page.get_by_role("region", name="Nudge an input")).to_be_visible()
     height = page.locator(".cr-view .graph-wrap").bounding_box()["height"]
     assert height >= 450, f"graph area {height} px tall with both panels open"
+    # The cards sit under the view, never over its stepper and narration.
+    narration = page.locator(".cr-view .narration").bounding_box()
+    cards = page.locator("#analysis").bounding_box()
+    assert narration["y"] + narration["height"] <= cards["y"] + 1, (narration, cards)
     screenshot("view-panels-1440")
 
 
