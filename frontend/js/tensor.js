@@ -1,5 +1,5 @@
 // Tensor helpers (pure, DOM-free): matrix views, norms, a diverging colour scale, readable text.
-import { toNumber, formatScalar, formatSum, formatValue, shapeOf } from "./format.js";
+import { toNumber, formatScalar, formatSum, formatTerm, formatValue, shapeOf } from "./format.js";
 import { mix } from "./plot.js";
 
 export const isTensor = (v) => Array.isArray(v);
@@ -104,4 +104,16 @@ export const formatWire = (v) => {
   if (!Array.isArray(v)) return formatValue(v);
   const shape = shapeOf(v);
   return shape.length === 1 && shape[0] <= 4 ? formatValue(v) : `‖·‖ = ${formatScalar(norm(v), 3)}`;
+};
+
+// A leaf read by hundreds of gates would get a badge of hundreds of terms, wider than the graph:
+// past this many, the badge names the first terms, how many arrived, and the sum.
+const BADGE_TERMS = 4;
+
+/** The running sum a branch node's badge shows: branchSum, shortened past BADGE_TERMS scalar terms. */
+export const badgeSum = (terms, total, expected) => {
+  if (terms.length <= BADGE_TERMS || terms.some(Array.isArray)) return branchSum(terms, total, expected);
+  const head = terms.slice(0, 2).map((t) => formatTerm(t)).join(" + ");
+  const more = expected > terms.length ? ` (${terms.length} of ${expected} terms)` : ` (${terms.length} terms)`;
+  return `${head} + …${more} = ${formatValue(total)}`;
 };
