@@ -58,7 +58,7 @@ browser:
 
 ## Front door ----------------------------------------------------------------
 
-serve: $(SERVE_DEPS) ## install the package and serve the app on http://$(HOST):$(PORT)
+serve: $(SERVE_DEPS) ## install the package (runtime deps only) and serve the app (HOST=, PORT=)
 	$(VENV)/bin/chainrule serve --host $(HOST) --port $(PORT)
 
 test: setup browser lint test-js test-py ## lint, then every test (unit, API, browser)
