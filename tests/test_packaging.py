@@ -111,10 +111,14 @@ def loaded_by(path: str, text: str) -> set[str]:
 
 
 def test_wheel_ships_exactly_the_files_the_page_loads(dists, wheel_names):
-    """Walk what index.html loads (scripts, stylesheets, modules, the ELK worker, KaTeX fonts):
-    every file reached is shipped, and every shipped frontend file is reached."""
+    """Walk what the pages (index.html, embed.html, ...) load: scripts, stylesheets, modules,
+    the ELK worker, KaTeX fonts. Every file reached is shipped, every shipped one is reached."""
     wheel = zipfile.ZipFile(dists["wheel"])
-    reached, todo = set(), [f"{PAGE}index.html"]
+    pages = [
+        n for n in wheel_names if n.startswith(PAGE) and n.count("/") == 2 and n.endswith(".html")
+    ]
+    assert f"{PAGE}index.html" in pages
+    reached, todo = set(), list(pages)
     missing = []
     while todo:
         path = todo.pop()

@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="allow cross-origin requests from this origin (repeatable)",
     )
+    serve.add_argument(
+        "--frame-ancestors",
+        default=None,
+        help="who may frame /embed: a CSP source list such as \"'self' https://course.example\""
+        " (default from $CHAINRULE_FRAME_ANCESTORS, else *); the main page is never framed",
+    )
     for option, variable in LIMIT_OPTIONS.items():
         kind = float if option in FRACTIONAL_OPTIONS else int
         serve.add_argument(option, type=positive(kind), help=f"limit (default from ${variable})")
@@ -113,6 +119,8 @@ def _serve(args: argparse.Namespace) -> int:
             os.environ[variable] = str(value)
     if args.cors_origin:
         os.environ["CHAINRULE_CORS_ORIGINS"] = ",".join(args.cors_origin)
+    if args.frame_ancestors is not None:
+        os.environ["CHAINRULE_FRAME_ANCESTORS"] = args.frame_ancestors
     try:
         Settings.from_env()  # a bad CHAINRULE_* variable: one line here, not a worker traceback
     except ValueError as exc:
