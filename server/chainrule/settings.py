@@ -15,7 +15,10 @@ DEFAULTS = {
     "CHAINRULE_MAX_TRACE_ELEMENTS": 2_000_000,
     "CHAINRULE_MAX_SECONDS": 5,
     "CHAINRULE_MAX_BODY_BYTES": 4_000_000,
+    "CHAINRULE_MAX_RESPONSE_BYTES": 64_000_000,
+    "CHAINRULE_COMPUTE_PROCESSES": max(2, os.cpu_count() or 2),
 }
+MEMORY_PER_REQUEST = 448 * 2**20  # a worker's address space growth; RSS grows by less
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Settings:
     limits: Limits
     max_body_bytes: int
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    max_response_bytes: int = DEFAULTS["CHAINRULE_MAX_RESPONSE_BYTES"]
+    compute_processes: int = DEFAULTS["CHAINRULE_COMPUTE_PROCESSES"]
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -56,4 +61,6 @@ class Settings:
             ),
             max_body_bytes=number("CHAINRULE_MAX_BODY_BYTES"),
             cors_origins=origins,
+            max_response_bytes=number("CHAINRULE_MAX_RESPONSE_BYTES"),
+            compute_processes=number("CHAINRULE_COMPUTE_PROCESSES"),
         )

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import __version__
-from ..engine.document import trace_document
 from ..engine.examples import EXAMPLES
 from ..engine.ops import REGISTRY
-from ..engine.run import run_program
+from .dispatch import computed
+from .json_body import StrictJsonRoute
 from .schemas import (
     ErrorResponse,
     Example,
@@ -22,7 +22,7 @@ from .schemas import (
     TraceResponse,
 )
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=StrictJsonRoute)
 
 PROGRAM_ERRORS = {
     413: {"model": ErrorResponse, "description": "Over a size limit (which one is named)."},
@@ -47,10 +47,9 @@ def json_response(document: object) -> Response:
     responses=PROGRAM_ERRORS,
     summary="Trace a program: values, gradients, edge contributions and steps",
 )
-def graph(body: GraphRequest, request: Request) -> Response:
+async def graph(body: GraphRequest, request: Request) -> Response:
     """Parse the program, run forward and backward, return the full trace."""
-    limits = request.app.state.settings.limits
-    return json_response(trace_document(run_program(body.expression, body.values, limits)))
+    return await computed(request, "graph")
 
 
 @router.get("/ops", response_model=list[OpInfo], summary="The op registry")
@@ -65,7 +64,7 @@ def examples() -> list[dict]:
 
 
 @router.get("/health", response_model=Health, summary="Liveness check")
-def health() -> Health:
+async def health() -> Health:
     return Health(status="ok", version=__version__)
 
 

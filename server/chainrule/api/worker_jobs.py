@@ -1,0 +1,64 @@
+"""One job in a worker process: validate, compute, serialise; every outcome a status and bytes."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from dataclasses import replace
+
+from pydantic import ValidationError
+
+from ..engine.autodiff import Limits
+from ..engine.errors import ChainruleError
+from .compute import ENDPOINTS
+from .errors import chainrule_error, error_bytes
+from .validation import validation_detail
+
+
+def handle(meta: dict, raw: bytes) -> tuple[int, bytes, bool]:
+    """(status, response body, whether this worker should retire) for one job."""
+    start = time.monotonic()
+    try:
+        model, compute = ENDPOINTS[meta["endpoint"]]
+        limits = replace(Limits(**meta["limits"]), max_seconds=meta["seconds"])
+        body = model.model_validate(json.loads(raw))
+        document = compute(body, limits)
+        answer = json.dumps(document, allow_nan=False, separators=(",", ":")).encode()
+        del document
+        if len(answer) > meta["max_response_bytes"]:
+            return 413, error_bytes(response_message(len(answer), meta)), False
+        return 200, answer, False
+    except ChainruleError as exc:
+        status, detail = chainrule_error(exc)
+        return status, json.dumps(detail).encode(), False
+    except ValidationError as exc:
+        return 422, json.dumps({"detail": validation_detail(exc.errors())}).encode(), False
+    except RecursionError:
+        return 400, error_bytes("the request is nested too deeply"), False
+    except MemoryError:
+        message = memory_message(meta["memory_bytes"])
+        return 413, error_bytes(message), True
+    except Exception:  # a bug: logged here, answered in the API's error shape
+        print(
+            f"chainrule worker: {meta.get('endpoint')} failed after "
+            f"{time.monotonic() - start:.2f} s",
+            file=sys.stderr,
+        )
+        traceback.print_exc()
+        return 500, error_bytes("internal error: the computation failed unexpectedly"), True
+
+
+def response_message(size: int, meta: dict) -> str:
+    return (
+        f"the response would be {size:,} bytes; the limit is {meta['max_response_bytes']:,} "
+        "bytes (CHAINRULE_MAX_RESPONSE_BYTES)"
+    )
+
+
+def memory_message(memory_bytes: int) -> str:
+    return (
+        f"the computation needs more than {memory_bytes // 2**20:,} MB of memory, the most "
+        "one request may use"
+    )
