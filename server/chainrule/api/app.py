@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import sys
 import traceback
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -17,17 +18,17 @@ from starlette.routing import Match, Mount
 
 from .. import __version__
 from ..engine.errors import ChainruleError
-from ..settings import Settings
+from ..settings import MEMORY_PER_REQUEST, Settings
 from .dispatch import ARRIVAL
 from .docs import router as docs_router
 from .errors import chainrule_error, error_detail
-from .json_body import DuplicateKey
 from .middleware import (
     BodyLimitMiddleware,
     BodyTooLarge,
     SecurityHeadersMiddleware,
     security_headers,
 )
+from .pool import shared_pool
 from .routes import router
 from .routes_network import router as network_router
 from .routes_training import router as training_router
@@ -77,6 +78,14 @@ class _FrontendMount(Mount):
         return super().matches(scope)
 
 
+@asynccontextmanager
+async def _start_workers(app: FastAPI):
+    """Start the compute workers with the server, so the first request does not wait for one."""
+    settings = app.state.settings
+    shared_pool(settings.compute_processes, MEMORY_PER_REQUEST)
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; settings default to the CHAINRULE_* environment variables."""
     settings = settings or Settings.from_env()
@@ -87,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served offline by api/docs.py
         redoc_url=None,
         redirect_slashes=False,  # its redirect would be built from the Host header
+        lifespan=_start_workers,
     )
     app.state.settings = settings
     app.include_router(docs_router)
@@ -168,8 +178,6 @@ def _json_error(error: dict, document) -> tuple[str, int | None, int | None]:
 
 def _body_error(cause: BaseException) -> str:
     """Why FastAPI could not parse a JSON body (it reports every such failure as one 400)."""
-    if isinstance(cause, DuplicateKey):
-        return str(cause)
     if isinstance(cause, RecursionError):
         return "the JSON body is nested too deeply to parse"
     if isinstance(cause, ValueError) and "digits" in str(cause):

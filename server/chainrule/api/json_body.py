@@ -1,18 +1,14 @@
-"""Strict JSON request bodies for the API routes: a key given twice in one object is refused.
+"""Parsing a request body: JSON where a key given twice in one object is refused, and the
+answer (status, message, line, column) for a body that is not such JSON.
 
 Python's json module keeps the last of duplicate keys silently, so `{"h": 1, "h": 1e-300}`
-would mean whatever the last one says; the route class below parses with a hook that refuses
-them (answered 400 naming the key, see api/app.py).
+would mean whatever the last one says; loads() refuses them (400 naming the key).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
-
-from fastapi import Request
-from fastapi.routing import APIRoute
 
 from .errors import excerpt
 
@@ -39,20 +35,16 @@ def loads(body: bytes | str) -> Any:
     return json.loads(body, object_pairs_hook=_object)
 
 
-class StrictJsonRequest(Request):
-    async def json(self) -> Any:
-        if not hasattr(self, "_json"):
-            self._json = loads(await self.body())
-        return self._json
-
-
-class StrictJsonRoute(APIRoute):
-    """An APIRoute whose request body is parsed by loads() above."""
-
-    def get_route_handler(self) -> Callable:
-        handler = super().get_route_handler()
-
-        async def strict_handler(request: Request):
-            return await handler(StrictJsonRequest(request.scope, request.receive))
-
-        return strict_handler
+def body_error(exc: Exception) -> tuple[str, int | None, int | None] | None:
+    """(message, line, column) of a parse failure of loads(), or None if `exc` is not one."""
+    if isinstance(exc, DuplicateKey):
+        return str(exc), None, None
+    if isinstance(exc, json.JSONDecodeError):
+        return f"the body is not valid JSON: {exc.msg}", exc.lineno, exc.colno
+    if isinstance(exc, UnicodeDecodeError):
+        return "the body is not valid UTF-8", None, None
+    if isinstance(exc, RecursionError):
+        return "the JSON body is nested too deeply to parse", None, None
+    if isinstance(exc, ValueError) and "digits" in str(exc):
+        return "the JSON body has a number with too many digits", None, None
+    return None

@@ -139,14 +139,10 @@ class ComputePool:
         worker = self._acquire(deadline)
         if worker is None:
             return 503, error_bytes(BUSY_MESSAGE)
-        seconds = limits.max_seconds
-        if deadline is not None:
-            remaining = max(0.01, deadline - time.monotonic())
-            seconds = remaining if seconds is None else min(seconds, remaining)
         meta = {
             "endpoint": endpoint,
             "limits": asdict(limits),
-            "seconds": seconds,
+            "deadline": deadline,  # time.monotonic() is one clock for all processes
             "max_response_bytes": max_response_bytes,
             "memory_bytes": self.memory_bytes,
         }

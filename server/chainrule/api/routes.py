@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import __version__
 from ..engine.examples import EXAMPLES
 from ..engine.ops import REGISTRY
-from .dispatch import computed
-from .json_body import StrictJsonRoute
+from .dispatch import ComputeRoute, computed
 from .schemas import (
     ErrorResponse,
     Example,
@@ -22,7 +19,7 @@ from .schemas import (
     TraceResponse,
 )
 
-router = APIRouter(prefix="/api/v1", route_class=StrictJsonRoute)
+router = APIRouter(prefix="/api/v1", route_class=ComputeRoute)
 
 PROGRAM_ERRORS = {
     413: {"model": ErrorResponse, "description": "Over a size limit (which one is named)."},
@@ -33,12 +30,6 @@ PROGRAM_ERRORS = {
     },
     400: {"model": ErrorResponse, "description": "The body is not JSON."},
 }
-
-
-def json_response(document: object) -> Response:
-    """Serialize without re-validating: the engine already produced the contract's shape."""
-    body = json.dumps(document, allow_nan=False, separators=(",", ":"))
-    return Response(body, media_type="application/json")
 
 
 @router.post(

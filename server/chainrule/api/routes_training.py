@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from .dispatch import computed
-from .json_body import StrictJsonRoute
+from .dispatch import ComputeRoute, computed
 from .routes import PROGRAM_ERRORS
 from .schemas import (
     GradcheckRequest,
@@ -17,7 +16,7 @@ from .schemas import (
     TrainResponse,
 )
 
-router = APIRouter(prefix="/api/v1", route_class=StrictJsonRoute)
+router = APIRouter(prefix="/api/v1", route_class=ComputeRoute)
 
 
 @router.post(
