@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     Field,
     StrictFloat,
     StrictInt,
     model_validator,
 )
 from pydantic.types import FiniteFloat
+from pydantic_core import PydanticCustomError
 
 from .values import InputNumber, InputValue, JsonValue, Number, StrictModel
 
+
 # ---- gradient check, gradient step, training (issue 5) -------------------------------------
-PositiveNumber = Annotated[StrictInt | Annotated[StrictFloat, FiniteFloat], Field(gt=0)]
+def _finite_first(value: Any) -> Any:
+    """NaN and infinities are named as such, before any bound ("must be <= 1") is checked."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "must be a finite number")
+    return value
+
+
+PositiveNumber = Annotated[
+    StrictInt | Annotated[StrictFloat, FiniteFloat], Field(gt=0), BeforeValidator(_finite_first)
+]
 
 
 def _one_source(model: Any) -> Any:
