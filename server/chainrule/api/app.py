@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import posixpath
 import sys
 import traceback
@@ -80,9 +81,11 @@ class _FrontendMount(Mount):
 
 @asynccontextmanager
 async def _start_workers(app: FastAPI):
-    """Start the compute workers with the server, so the first request does not wait for one."""
+    """Start the compute workers with the server (it accepts requests once they are ready), so
+    the first request does not wait for one."""
     settings = app.state.settings
-    shared_pool(settings.compute_processes, MEMORY_PER_REQUEST)
+    pool = shared_pool(settings.compute_processes, MEMORY_PER_REQUEST)
+    await asyncio.to_thread(pool.wait_started)
     yield
 
 

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 
@@ -115,13 +116,17 @@ class ComputePool:
         self.size = size
         self.memory_bytes = memory_bytes
         self._idle: list[Worker] = []
+        self._workers: set[Worker] = set()  # every running worker, idle or busy
         self._alive = 0  # started (or starting) and not yet stopped
         self._closed = False
         self._ready = threading.Condition()
         self._threads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="chainrule-pool")
-        for _ in range(size):
-            self._alive += 1
-            self._threads.submit(self._start_one)
+        self._alive = size
+        self._startup = [self._threads.submit(self._start_one) for _ in range(size)]
+
+    def wait_started(self, timeout: float = STARTUP_SECONDS) -> None:
+        """Block until the first workers are ready (or failed to start)."""
+        futures.wait(self._startup, timeout)
 
     async def run_async(self, *args) -> tuple[int, bytes]:
         loop = asyncio.get_running_loop()
@@ -137,6 +142,9 @@ class ComputePool:
     ) -> tuple[int, bytes]:
         """(status, response body) of one request; never raises for a bad request."""
         worker = self._acquire(deadline)
+        if worker is not None and deadline is not None and deadline <= time.monotonic():
+            self._release(worker)  # no time left to compute: do not start
+            worker = None
         if worker is None:
             return 503, error_bytes(BUSY_MESSAGE)
         meta = {
@@ -178,13 +186,19 @@ class ComputePool:
         return worker
 
     def _spawn(self) -> Worker | None:
+        worker = None
         try:
             worker = Worker(self.memory_bytes)
+            with self._ready:
+                self._workers.add(worker)
             worker.wait_ready(STARTUP_SECONDS)
             return worker
         except (OSError, TimeoutError, WorkerDied) as exc:
             print(f"chainrule: a compute worker failed to start: {exc}", file=sys.stderr)
+            if worker is not None:
+                worker.stop()
             with self._ready:
+                self._workers.discard(worker)
                 self._alive -= 1
                 self._ready.notify()
             return None
@@ -205,6 +219,7 @@ class ComputePool:
     def _discard(self, worker: Worker) -> None:
         worker.stop()
         with self._ready:
+            self._workers.discard(worker)
             self._alive -= 1
             if self._closed:
                 return
@@ -214,8 +229,9 @@ class ComputePool:
     def close(self) -> None:
         with self._ready:
             self._closed = True
-            idle, self._idle = self._idle, []
-        for worker in idle:
+            self._idle = []
+            workers, self._workers = self._workers, set()
+        for worker in workers:  # busy ones too: their requests get a 500 as the server stops
             worker.stop()
         self._threads.shutdown(wait=False, cancel_futures=True)
 

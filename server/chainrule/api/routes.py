@@ -28,7 +28,20 @@ PROGRAM_ERRORS = {
         "description": "Program error with line and column, or an "
         "invalid request body (FastAPI validation format).",
     },
-    400: {"model": ErrorResponse, "description": "The body is not JSON."},
+    400: {
+        "model": ErrorResponse,
+        "description": "The body is not JSON (with the line and column where parsing "
+        "stopped), or has a key twice in one object.",
+    },
+    415: {
+        "model": ErrorResponse,
+        "description": "The body is compressed (Content-Encoding) or not sent as application/json.",
+    },
+    503: {
+        "model": ErrorResponse,
+        "description": "Every compute worker stayed busy until the request's deadline; "
+        "retry (Retry-After).",
+    },
 }
 
 
