@@ -51,9 +51,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(workers: int, port: int) -> subprocess.Popen:
+def start_server(workers: int, port: int, extra: list[str] = ()) -> subprocess.Popen:
     command = [str(CHAINRULE), "serve", "--host", HOST, "--port", str(port)]
-    command += ["--workers", str(workers)]
+    command += ["--workers", str(workers), *extra]
     server = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )

@@ -16,7 +16,8 @@ DEFAULTS = {
     "CHAINRULE_MAX_SECONDS": 5,
     "CHAINRULE_MAX_BODY_BYTES": 4_000_000,
     "CHAINRULE_MAX_RESPONSE_BYTES": 64_000_000,
-    "CHAINRULE_COMPUTE_PROCESSES": max(2, os.cpu_count() or 2),
+    # Four of the most expensive requests at once each get a worker (and their deadline).
+    "CHAINRULE_COMPUTE_PROCESSES": max(4, os.cpu_count() or 4),
 }
 MEMORY_PER_REQUEST = 448 * 2**20  # a worker's address space growth; RSS grows by less
 

@@ -19,7 +19,7 @@ from ..settings import MEMORY_PER_REQUEST
 from .pool import shared_pool
 
 ARRIVAL = "chainrule.arrival"  # scope key: when the request arrived (set by the body limit)
-SEND_MARGIN = 0.3  # seconds kept back from 2 x CHAINRULE_MAX_SECONDS to send the answer
+SEND_MARGIN = 0.5  # seconds kept back from 2 x CHAINRULE_MAX_SECONDS to send the answer
 
 
 async def computed(request: Request, endpoint: str) -> Response:

@@ -102,9 +102,13 @@ class Worker:
             got += k
         return bytes(buffer)
 
-    def stop(self) -> None:
+    def kill(self) -> None:
+        """Stop it now (a signal; the answer need not wait for the process to be reaped)."""
         if self.process.poll() is None:
             self.process.kill()
+
+    def stop(self) -> None:
+        self.kill()
         self.process.wait()
         self.sock.close()
 
@@ -117,11 +121,10 @@ class ComputePool:
         self.memory_bytes = memory_bytes
         self._idle: list[Worker] = []
         self._workers: set[Worker] = set()  # every running worker, idle or busy
-        self._alive = 0  # started (or starting) and not yet stopped
         self._closed = False
         self._ready = threading.Condition()
         self._threads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="chainrule-pool")
-        self._alive = size
+        self._alive = size  # started (or starting) and not yet discarded
         self._startup = [self._threads.submit(self._start_one) for _ in range(size)]
 
     def wait_started(self, timeout: float = STARTUP_SECONDS) -> None:
@@ -217,14 +220,19 @@ class ComputePool:
             self._ready.notify()
 
     def _discard(self, worker: Worker) -> None:
-        worker.stop()
+        worker.kill()
         with self._ready:
             self._workers.discard(worker)
-            self._alive -= 1
-            if self._closed:
-                return
-            self._alive += 1
-        self._threads.submit(self._start_one)  # a replacement, ready for the next request
+            replace = not self._closed
+            if not replace:
+                self._alive -= 1
+        self._threads.submit(self._replace, worker, replace)
+
+    def _replace(self, worker: Worker, start: bool) -> None:
+        """Reap a stopped worker and start its replacement, off the request's path."""
+        worker.stop()
+        if start:
+            self._start_one()
 
     def close(self) -> None:
         with self._ready:

@@ -3,7 +3,8 @@
 Started by api/pool.py as `python -m chainrule.api.worker FD MEMORY_BYTES`. It computes and
 serialises the document here, so the server's event loop only moves bytes. Its address space
 may grow by at most MEMORY_BYTES past what it holds when ready (RLIMIT_AS): an allocation
-beyond that fails with MemoryError, answered 413, and the worker retires.
+beyond that fails with MemoryError, answered 413, and the worker retires. It runs at a lower
+CPU priority than the server, so /api/v1/health stays prompt while computations run.
 
 Wire format (both directions little-endian, see api/pool.py): a job is
 `<II` (meta length, body length), the meta JSON, the raw request body; an answer is
@@ -21,12 +22,14 @@ import traceback
 
 JOB_HEADER = struct.Struct("<II")
 ANSWER_HEADER = struct.Struct("<HBQ")
+WORKER_NICE = 10  # CPU weight about a tenth of the server's: the event loop comes first
 RETIRE_AFTER_GROWTH = 64 * 2**20  # a worker whose heap did not come back is replaced
 
 
 def main(argv: list[str]) -> int:
     fd, memory_bytes = int(argv[0]), int(argv[1])
     sock = socket.socket(fileno=fd)
+    _lower_priority()
     from .worker_jobs import handle  # the engine and numpy, imported before the limit is set
 
     baseline = _address_space()
@@ -69,6 +72,14 @@ def _exactly(sock: socket.socket, n: int) -> bytes:
             raise EOFError
         got += k
     return bytes(buffer)
+
+
+def _lower_priority() -> None:
+    """Computations yield the CPU to the server's event loop (health, reading, sending)."""
+    try:
+        os.nice(WORKER_NICE)
+    except (AttributeError, OSError):
+        pass
 
 
 def _address_space() -> int:
