@@ -153,13 +153,21 @@ def test_a_value_for_a_name_the_program_assigns_is_a_located_422(client):
     assert "x is given in values but the program assigns it" in found["message"]
 
 
-@pytest.mark.parametrize("expression", ["exp = 2*x\nexp(x)", "sum = x * x\nsum(sum)"])
-def test_assigning_a_function_name_is_a_located_422(client, expression):
+@pytest.mark.parametrize(
+    ("expression", "at", "says"),
+    [
+        ("exp = 2*x\nexp(x)", (1, 1), "exp is a function and cannot be assigned"),
+        ("y = 1\n  relu = x * y\nrelu(x)", (2, 3), "relu is a function and cannot be assigned"),
+        # A syntax error anywhere is reported first (the program is parsed before it is built).
+        ("sum = x * x\nsum(sum)", (2, 5), "sum is a function: call it as sum(...)"),
+    ],
+)
+def test_shadowing_a_function_name_is_a_located_422(client, expression, at, says):
     response = client.post("/api/v1/graph", json={"expression": expression, "values": {"x": 1}})
     assert response.status_code == 422
     found = detail(response)
-    assert (found["line"], found["column"]) == (1, 1)
-    assert "is a function and cannot be assigned" in found["message"]
+    assert (found["line"], found["column"]) == at
+    assert says in found["message"]
 
 
 # ---- bodies -------------------------------------------------------------------------------------

@@ -29,7 +29,9 @@ CASES = [
     *HTTP,
     *SPECS,
 ]
-PER_REQUEST_SECONDS = 2.0  # "well under a second" locally; generous so CI noise cannot flake
+# "Well under a second" locally; generous so a shared CI machine cannot flake (computations
+# run in a lower-priority worker process, which a busy machine slows most).
+PER_REQUEST_SECONDS = 5.0
 CORPUS_SECONDS = 60.0
 elapsed: dict[str, float] = {}
 

@@ -87,6 +87,9 @@ def test_no_redirect_is_built_from_the_host_header(client):
     assert response.status_code == 404
     assert "location" not in response.headers
     assert "evil.example" not in response.text
+    for folder in ("/js", "/vendor", "/vendor/katex"):  # StaticFiles would redirect to "…/"
+        response = client.get(folder, headers={"host": "evil.example"}, follow_redirects=False)
+        assert response.status_code == 404 and "location" not in response.headers
 
 
 @pytest.mark.parametrize(

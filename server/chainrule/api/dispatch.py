@@ -19,7 +19,8 @@ from ..settings import MEMORY_PER_REQUEST
 from .pool import shared_pool
 
 ARRIVAL = "chainrule.arrival"  # scope key: when the request arrived (set by the body limit)
-SEND_MARGIN = 0.5  # seconds kept back from 2 x CHAINRULE_MAX_SECONDS to send the answer
+# Kept back from 2 x CHAINRULE_MAX_SECONDS to send the answer: this, or a quarter of the budget.
+SEND_MARGIN = 1.0
 
 
 async def computed(request: Request, endpoint: str) -> Response:

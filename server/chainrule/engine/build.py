@@ -103,12 +103,7 @@ def parse_and_build(text: str, max_chars: int | None = None) -> Program:
             statements += 1
         else:
             found: list[Statement] = []
-            try:
-                resume = parser.run(at, found)
-            except ParseError:
-                if builder.error is not None:  # an earlier statement's error comes first
-                    raise builder.error from None
-                raise
+            resume = parser.run(at, found)
             statements += len(found)
             for statement in found:
                 builder.add(statement)
