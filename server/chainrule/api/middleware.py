@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 
 SECURITY_HEADERS = [
     # The page loads only its own scripts, styles, fonts and a Web Worker; KaTeX needs inline
@@ -124,13 +123,33 @@ async def _reject(send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+EMBED_PATHS = ("/embed", "/embed.html")  # the framable view (frame-ancestors from settings)
+
+
+def embed_headers(frame_ancestors: str) -> list[tuple[bytes, bytes]]:
+    """The security headers of /embed: the page's CSP with its own frame-ancestors, no XFO."""
+    out = []
+    for name, value in SECURITY_HEADERS:
+        if name == b"x-frame-options":
+            continue
+        if name == b"content-security-policy":
+            value = value.replace(
+                b"frame-ancestors 'none'", b"frame-ancestors " + frame_ancestors.encode()
+            )
+        out.append((name, value))
+    return out
+
+
 class SecurityHeadersMiddleware:
     """Adds CSP, nosniff, frame and referrer policies to every response, docs pages included;
-    `headers_for(path)` chooses them (api/middleware.security_headers by default)."""
+    /embed may be framed by `frame_ancestors`; headers_for(path) chooses per path."""
 
-    def __init__(self, app, headers_for: Callable[[str], list] = security_headers):
+    def __init__(self, app, frame_ancestors: str = "*"):
         self.app = app
-        self.headers_for = headers_for
+        self.embed = embed_headers(frame_ancestors)
+
+    def headers_for(self, path: str) -> list[tuple[bytes, bytes]]:
+        return self.embed if path in EMBED_PATHS else security_headers(path)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
