@@ -112,3 +112,11 @@ def test_the_docs_pages_load_only_vendored_files_under_the_apps_headers(client, 
         assert len(loaded.content) > 100
         assert_hardened(loaded)
     assert client.get("/openapi.json").status_code == 200
+
+
+def test_embed_keeps_its_frame_policy_under_the_per_path_headers(client):
+    embed = client.get("/embed")
+    assert embed.status_code == 200
+    policy = embed.headers["content-security-policy"]
+    assert "frame-ancestors *" in policy and "x-frame-options" not in embed.headers
+    assert client.get("/").headers["x-frame-options"] == "DENY"
