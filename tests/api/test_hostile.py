@@ -29,9 +29,10 @@ CASES = [
     *HTTP,
     *SPECS,
 ]
-# "Well under a second" locally; generous so a shared CI machine cannot flake (computations
-# run in a lower-priority worker process, which a busy machine slows most).
-PER_REQUEST_SECONDS = 5.0
+# "Well under a second" locally, but computations run in a lower-priority worker process,
+# which a busy shared machine slows most: the bound is the server's own guarantee, 2 x the
+# default CHAINRULE_MAX_SECONDS; the whole corpus is held to CORPUS_SECONDS below.
+PER_REQUEST_SECONDS = 10.0
 CORPUS_SECONDS = 60.0
 elapsed: dict[str, float] = {}
 

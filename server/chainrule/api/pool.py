@@ -223,16 +223,18 @@ class ComputePool:
         worker.kill()
         with self._ready:
             self._workers.discard(worker)
-            replace = not self._closed
-            if not replace:
+            closed = self._closed
+            if closed:
                 self._alive -= 1
-        self._threads.submit(self._replace, worker, replace)
+        if closed:  # no replacement (and the thread pool is shut down)
+            worker.stop()
+        else:
+            self._threads.submit(self._replace, worker)
 
-    def _replace(self, worker: Worker, start: bool) -> None:
+    def _replace(self, worker: Worker) -> None:
         """Reap a stopped worker and start its replacement, off the request's path."""
         worker.stop()
-        if start:
-            self._start_one()
+        self._start_one()
 
     def close(self) -> None:
         with self._ready:
