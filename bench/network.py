@@ -22,8 +22,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from chainrule.engine.autodiff import backward, forward  # noqa: E402
-from chainrule.engine.network import (  # noqa: E402
+from chainrule.engine.autodiff.forward import backward, forward  # noqa: E402
+from chainrule.engine.network.build import (  # noqa: E402
     build_network,
     network_document,
     parse_spec,

@@ -31,7 +31,7 @@ def test_wheel_ships_the_frontend(wheel_names):
     assert "chainrule/frontend/js/main.js" in wheel_names
     assert "chainrule/frontend/vendor/d3.min.js" in wheel_names
     assert not any("node_modules" in n for n in wheel_names)
-    assert "chainrule/engine/ops.py" in wheel_names
+    assert "chainrule/engine/ops/registry.py" in wheel_names
 
 
 def test_wheel_ships_every_file_the_page_loads(wheel_names):

@@ -15,8 +15,8 @@ def trace(expression: str, values: dict[str, Any] | None = None, *, limits=None)
     {'x': -4.0, 'y': -4.0, 'z': 3.0}
     """
     from .api.lazy import LazyTraceResponse
-    from .engine.autodiff import UNLIMITED
-    from .engine.run import run_program
+    from .engine.autodiff.forward import UNLIMITED
+    from .engine.autodiff.run import run_program
 
     # The response model is built from the trace when first read: computing is the cost here.
     return LazyTraceResponse.of(run_program(expression, values or {}, limits or UNLIMITED))
@@ -31,9 +31,9 @@ def trace_network(spec: dict[str, Any], *, limits=None):
     [[-1.1, -2.2]]
     """
     from .api.schemas import TraceResponse
-    from .engine.autodiff import UNLIMITED
-    from .engine.network import network_document
-    from .engine.network import trace_network as run_network
+    from .engine.autodiff.forward import UNLIMITED
+    from .engine.network.build import network_document
+    from .engine.network.build import trace_network as run_network
 
     document = network_document(run_network(spec, limits or UNLIMITED))
     return TraceResponse.model_validate(document)
@@ -54,8 +54,8 @@ def gradcheck(
     True
     """
     from .api.schemas import GradcheckResponse
-    from .engine.autodiff import UNLIMITED
-    from .engine.gradcheck import gradcheck_network, gradcheck_program
+    from .engine.autodiff.forward import UNLIMITED
+    from .engine.gradients.gradcheck import gradcheck_network, gradcheck_program
 
     limits = limits or UNLIMITED
     if (expression is None) == (network is None):
@@ -82,8 +82,8 @@ def gradient_step(
     {'w': 2.4}
     """
     from .api.schemas import StepResponse
-    from .engine.autodiff import UNLIMITED
-    from .engine.step import gradient_step_network, gradient_step_program
+    from .engine.autodiff.forward import UNLIMITED
+    from .engine.gradients.step import gradient_step_network, gradient_step_program
 
     limits = limits or UNLIMITED
     if (expression is None) == (network is None):
@@ -116,8 +116,8 @@ def train(
     True
     """
     from .api.schemas import TrainResponse
-    from .engine.autodiff import UNLIMITED
-    from .engine.train import train_network
+    from .engine.autodiff.forward import UNLIMITED
+    from .engine.training.train import train_network
 
     document = train_network(
         network,

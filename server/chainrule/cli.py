@@ -77,8 +77,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _trace(args: argparse.Namespace) -> int:
-    from .engine.document import trace_document
-    from .engine.run import run_program
+    from .engine.autodiff.run import run_program
+    from .engine.results.document import trace_document
     from .render_text import dot, table
 
     try:

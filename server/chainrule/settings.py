@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .engine.autodiff import Limits
+from .engine.autodiff.forward import Limits
 
 DEFAULTS = {
     "CHAINRULE_MAX_PROGRAM_CHARS": 200_000,

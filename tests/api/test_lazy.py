@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chainrule import trace
 from chainrule.api.schemas import TraceResponse
-from chainrule.engine.document import trace_document
-from chainrule.engine.run import run_program
+from chainrule.engine.autodiff.run import run_program
+from chainrule.engine.results.document import trace_document
 
 
 def test_reading_gradients_does_not_validate_nodes_edges_and_steps():

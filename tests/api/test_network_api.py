@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 import chainrule
 from chainrule.api.app import create_app
 from chainrule.api.schemas import TraceResponse
-from chainrule.engine.autodiff import Limits
+from chainrule.engine.autodiff.forward import Limits
 from chainrule.engine.examples import EXAMPLES
 from chainrule.settings import Settings
 

@@ -8,18 +8,18 @@ import math
 import numpy as np
 import pytest
 
-from chainrule.engine import parse
-from chainrule.engine.autodiff import Limits
+from chainrule.engine.autodiff.forward import Limits
 from chainrule.engine.errors import ChainruleError, EvalError, LimitError
 from chainrule.engine.examples import EXAMPLES
-from chainrule.engine.gradcheck import (
+from chainrule.engine.expression import parse
+from chainrule.engine.gradients.gradcheck import (
     MAX_ELEMENTS,
     THRESHOLD,
     gradcheck_network,
     gradcheck_program,
     relative_error,
 )
-from chainrule.engine.ops import REGISTRY
+from chainrule.engine.ops.registry import REGISTRY
 
 EXPRESSIONS = [e for e in EXAMPLES if e["kind"] == "expression"]
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chainrule.engine.autodiff import Limits
+from chainrule.engine.autodiff.forward import Limits
+from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.errors import LimitError, SpecError
 from chainrule.engine.examples import EXAMPLES
-from chainrule.engine.network import (
+from chainrule.engine.network.build import (
     build_network,
     network_document,
     network_gradients,
     parse_spec,
     trace_network,
 )
-from chainrule.engine.network_limits import MAX_UNITS_PER_LAYER, neuron_node_count
-from chainrule.engine.run import run_program
+from chainrule.engine.network.limits import MAX_UNITS_PER_LAYER, neuron_node_count
 
 RNG = np.random.default_rng(5)
 W1 = RNG.normal(size=(4, 3))

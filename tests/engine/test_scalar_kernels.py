@@ -12,11 +12,13 @@ import pytest
 
 import chainrule
 from chainrule.api.schemas import TraceResponse
-from chainrule.engine import autodiff, backward_scalar, backward_tensor, scalar
-from chainrule.engine.document import trace_document
+from chainrule.engine.autodiff import backward_scalar, backward_tensor
+from chainrule.engine.autodiff import forward as autodiff
+from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.errors import ChainruleError
-from chainrule.engine.ops import REGISTRY
-from chainrule.engine.run import run_program
+from chainrule.engine.ops import scalar
+from chainrule.engine.ops.registry import REGISTRY
+from chainrule.engine.results.document import trace_document
 
 
 def test_every_kernel_matches_its_registry_op():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chainrule.engine.autodiff import Limits
+from chainrule.engine.autodiff.forward import Limits
 from chainrule.engine.errors import EvalError, LimitError, SpecError
-from chainrule.engine.mlp import network_model
-from chainrule.engine.network import network_gradients, trace_network
-from chainrule.engine.step import gradient_step_network, gradient_step_program
-from chainrule.engine.train import MAX_SNAPSHOT_NUMBERS, MAX_STEPS, train_network
+from chainrule.engine.gradients.step import gradient_step_network, gradient_step_program
+from chainrule.engine.network.build import network_gradients, trace_network
+from chainrule.engine.training.mlp import network_model
+from chainrule.engine.training.train import MAX_SNAPSHOT_NUMBERS, MAX_STEPS, train_network
 from tests.conftest import central_difference
 
 DELTA_RULE = "o = w0*x0 + w1*x1\nE = 0.5 * (t - o)^2"

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import PrivateAttr, TypeAdapter
 
-from ..engine.document import gc_paused, trace_document
+from ..engine.results.document import gc_paused, trace_document
 from .schemas import TraceResponse
 
 

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import __version__
-from ..engine.document import trace_document
+from ..engine.autodiff.run import run_program
 from ..engine.examples import EXAMPLES
-from ..engine.ops import REGISTRY
-from ..engine.run import run_program
+from ..engine.ops.registry import REGISTRY
+from ..engine.results.document import trace_document
 from .schemas import (
     ErrorResponse,
     Example,

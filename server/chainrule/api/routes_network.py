@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..engine.network import network_document, trace_network
+from ..engine.network.build import network_document, trace_network
 from .routes import PROGRAM_ERRORS, json_response
 from .schemas import NetworkRequest, TraceResponse
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..engine.gradcheck import gradcheck_network, gradcheck_program
-from ..engine.step import gradient_step_network, gradient_step_program
-from ..engine.train import train_network
+from ..engine.gradients.gradcheck import gradcheck_network, gradcheck_program
+from ..engine.gradients.step import gradient_step_network, gradient_step_program
+from ..engine.training.train import train_network
 from .routes import PROGRAM_ERRORS, json_response
 from .schemas import (
     GradcheckRequest,

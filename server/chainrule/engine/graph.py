@@ -11,8 +11,8 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 
-from .ops import REGISTRY, Op
-from .parse import Program
+from .expression.parse import Program
+from .ops.registry import REGISTRY, Op
 
 INPUT, CONSTANT, OPERATION = "input", "const", "op"
 _IDENTITY = REGISTRY["identity"]
@@ -88,6 +88,6 @@ def build_graph(program: Program, max_nodes: int | None = None) -> Graph:
     Raises ParseError for reassignment, use before assignment (which is how a cycle shows up
     in a straight-line program) and names that shadow constants; LimitError past max_nodes.
     """
-    from .build import check_built
+    from .expression.build import check_built
 
     return check_built(program, max_nodes)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import EvalError
+from ..errors import EvalError
 
 Value = Any  # np.float64 for scalars, np.ndarray (float64) for tensors
 

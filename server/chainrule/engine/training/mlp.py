@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import UNLIMITED, Limits
-from .errors import SpecError
-from .network_spec import parse_spec
+from ..autodiff.forward import UNLIMITED, Limits
+from ..errors import SpecError
+from ..network.spec import parse_spec
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -20,11 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .backward_scalar import scalar_backward
-from .backward_tensor import tensor_backward
-from .errors import ChainruleError, EvalError, LimitError
-from .graph import Graph
-from .limits import (
+from ..budget import (
     UNLIMITED,
     Budget,
     Limits,
@@ -33,9 +29,13 @@ from .limits import (
     time_message,
     trace_message,
 )
-from .ops import REGISTRY
-from .parse import position
-from .scalar import KERNEL_ERRORS, KERNELS
+from ..errors import ChainruleError, EvalError, LimitError
+from ..expression.parse import position
+from ..graph import Graph
+from ..ops.registry import REGISTRY
+from ..ops.scalar import KERNEL_ERRORS, KERNELS
+from .backward_scalar import scalar_backward
+from .backward_tensor import tensor_backward
 from .trace import Contribution, Trace
 
 __all__ = ["Contribution", "Limits", "Trace", "UNLIMITED", "backward", "forward"]

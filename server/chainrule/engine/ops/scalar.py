@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .ops import REGISTRY, Op
+from .registry import REGISTRY, Op
 
 KERNEL_ERRORS = (ArithmeticError, ValueError)
 _exp, _log, _pow = math.exp, math.log, math.pow

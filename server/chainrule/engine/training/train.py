@@ -23,12 +23,12 @@ from typing import Any
 
 import numpy as np
 
+from ..autodiff.forward import UNLIMITED, Limits
+from ..errors import LimitError, SpecError
+from ..gradients.step import check_learning_rate
+from ..results.document import json_number, json_value
 from . import datasets
-from .autodiff import UNLIMITED, Limits
-from .document import json_number, json_value
-from .errors import LimitError, SpecError
 from .mlp import MLP, network_model
-from .step import check_learning_rate
 
 MAX_STEPS = 20_000
 MAX_SNAPSHOTS = 200

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .autodiff import UNLIMITED, Limits, Trace, backward, forward
-from .graph import build_graph
-from .parse import parse_program
+from ..expression.parse import parse_program
+from ..graph import build_graph
+from .forward import UNLIMITED, Limits, Trace, backward, forward
 
 
 def run_program(text: str, values: dict[str, Any], limits: Limits = UNLIMITED) -> Trace:

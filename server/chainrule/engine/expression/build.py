@@ -18,8 +18,8 @@ import io
 from array import array
 from itertools import accumulate
 
-from .errors import ChainruleError, LimitError, ParseError
-from .graph import _IDENTITY, CONSTANT, OPERATION, Graph
+from ..errors import ChainruleError, LimitError, ParseError
+from ..graph import _IDENTITY, CONSTANT, OPERATION, Graph
 from .parse import (
     _INFIX,
     _NUMBER,

@@ -18,12 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import Limits, located, time_message
+from ..errors import LimitError
+from ..graph import Graph
+from ..ops.registry import REGISTRY, unbroadcast
+from ..ops.scalar import KERNELS
 from .backward_scalar import scalar_partials
-from .errors import LimitError
-from .graph import Graph
-from .limits import Limits, located, time_message
-from .ops import REGISTRY, unbroadcast
-from .scalar import KERNELS
 from .trace import Trace
 
 _ADD, _MUL = REGISTRY["add"], REGISTRY["mul"]

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from .errors import EvalError, LimitError
+from .expression.parse import position
 from .graph import Graph
-from .parse import position
 
 
 @dataclass(frozen=True, slots=True)

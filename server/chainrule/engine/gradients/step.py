@@ -12,11 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import UNLIMITED, Limits, backward, coerce_value, forward
-from .document import json_number, json_value
-from .errors import SpecError
-from .graph import Graph, build_graph
-from .parse import parse_program
+from ..autodiff.forward import UNLIMITED, Limits, backward, coerce_value, forward
+from ..errors import SpecError
+from ..expression.parse import parse_program
+from ..graph import Graph, build_graph
+from ..results.document import json_number, json_value
 
 
 def gradient_step_program(
@@ -53,8 +53,8 @@ def gradient_step_network(
 
 def network_graph(raw: dict[str, Any], limits: Limits = UNLIMITED):
     """(NetworkSpec, Graph, input values) of a network spec at layer granularity."""
-    from .network import build_network
-    from .network_spec import parse_spec
+    from ..network.build import build_network
+    from ..network.spec import parse_spec
 
     if not isinstance(raw, dict):
         raise SpecError(f"a network spec is an object, not {type(raw).__name__}")

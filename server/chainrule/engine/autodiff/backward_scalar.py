@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from .errors import LimitError
-from .graph import Graph
-from .limits import Limits, located, time_message
-from .ops import REGISTRY
-from .scalar import KERNEL_ERRORS, KERNELS
+from ..budget import Limits, located, time_message
+from ..errors import LimitError
+from ..graph import Graph
+from ..ops.registry import REGISTRY
+from ..ops.scalar import KERNEL_ERRORS, KERNELS
 from .trace import Trace
 
 _ADD, _MUL = REGISTRY["add"], REGISTRY["mul"]

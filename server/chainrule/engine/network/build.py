@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import UNLIMITED, Limits, Trace, backward, forward
-from .document import json_value, trace_document
-from .errors import LimitError, SpecError
-from .graph import OPERATION, Graph
-from .network_spec import NetworkSpec, parse_spec
-from .ops import REGISTRY
+from ..autodiff.forward import UNLIMITED, Limits, Trace, backward, forward
+from ..errors import LimitError, SpecError
+from ..graph import OPERATION, Graph
+from ..ops.registry import REGISTRY
+from ..results.document import json_value, trace_document
+from .spec import NetworkSpec, parse_spec
 
 __all__ = [
     "NetworkSpec",

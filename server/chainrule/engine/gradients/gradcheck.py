@@ -29,11 +29,11 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import UNLIMITED, Limits, backward, coerce_value, forward
-from .document import json_number, json_value
-from .errors import EvalError, LimitError
-from .graph import Graph, build_graph
-from .parse import parse_program, position
+from ..autodiff.forward import UNLIMITED, Limits, backward, coerce_value, forward
+from ..errors import EvalError, LimitError
+from ..expression.parse import parse_program, position
+from ..graph import Graph, build_graph
+from ..results.document import json_number, json_value
 
 DEFAULT_H = 1e-6
 THRESHOLD = 1e-5

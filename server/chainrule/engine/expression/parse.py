@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ParseError
-from .ops import REGISTRY, Op
+from ..errors import ParseError
+from ..ops.registry import REGISTRY, Op
 
 CONSTANTS = {"pi": math.pi, "e": math.e}
 

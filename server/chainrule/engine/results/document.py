@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import Trace
-from .parse import line_starts
+from ..autodiff.forward import Trace
+from ..expression.parse import line_starts
 
 _NONFINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
 

@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import UNLIMITED, Limits
-from .errors import LimitError, SpecError
-from .network_limits import MAX_UNITS_PER_LAYER, check_limits
+from ..autodiff.forward import UNLIMITED, Limits
+from ..errors import LimitError, SpecError
+from .limits import MAX_UNITS_PER_LAYER, check_limits
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
 LOSSES = ("squared_error", "cross_entropy", "none")

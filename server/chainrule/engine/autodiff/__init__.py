@@ -1,0 +1,1 @@
+"""Automatic differentiation: the forward and backward passes over a graph, and the Trace."""

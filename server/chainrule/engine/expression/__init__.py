@@ -1,0 +1,1 @@
+"""Expressions: program text -> statements -> the computational graph."""

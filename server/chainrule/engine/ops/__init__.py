@@ -1,0 +1,1 @@
+"""Ops: the registry of every operation (forward, derivative rule, LaTeX) and its float kernels."""
