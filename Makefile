@@ -42,6 +42,7 @@ test: setup browser lint test-js test-py
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check server tests bench
 	$(VENV)/bin/ruff format --check server tests bench
+	$(VENV)/bin/mypy
 
 test-js: frontend/vendor/.copied
 	node --test tests/frontend/

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .engine.autodiff.forward import Limits
+from .engine.budget import Limits
 
 DEFAULTS = {
     "CHAINRULE_MAX_PROGRAM_CHARS": 200_000,
@@ -28,10 +29,10 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
+        source: Mapping[str, str] = os.environ if env is None else env
 
         def number(name: str) -> int:
-            raw = env.get(name)
+            raw = source.get(name)
             if raw is None or raw == "":
                 return DEFAULTS[name]
             try:
@@ -43,7 +44,7 @@ class Settings:
             return value
 
         origins = tuple(
-            o.strip() for o in env.get("CHAINRULE_CORS_ORIGINS", "").split(",") if o.strip()
+            o.strip() for o in source.get("CHAINRULE_CORS_ORIGINS", "").split(",") if o.strip()
         )
         return cls(
             limits=Limits(

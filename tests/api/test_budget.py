@@ -12,8 +12,8 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from chainrule import Limits
 from chainrule.api.app import create_app
-from chainrule.engine.autodiff.forward import Limits
 from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.errors import LimitError
 from chainrule.settings import Settings

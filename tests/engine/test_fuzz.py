@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from chainrule import Limits
 from chainrule.api.app import create_app
-from chainrule.engine.autodiff.forward import Limits
 from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.errors import ChainruleError
 from chainrule.engine.results.document import trace_document

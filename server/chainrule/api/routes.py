@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import __version__
-from ..engine.autodiff.run import run_program
+from ..engine.autodiff import run_program
+from ..engine.budget import Budget
 from ..engine.examples import EXAMPLES
-from ..engine.ops.registry import REGISTRY
+from ..engine.ops import REGISTRY
 from ..engine.results.document import trace_document
 from .schemas import (
     ErrorResponse,
@@ -24,7 +26,7 @@ from .schemas import (
 
 router = APIRouter(prefix="/api/v1")
 
-PROGRAM_ERRORS = {
+PROGRAM_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse, "description": "Over a size limit (which one is named)."},
     422: {
         "model": RequestErrorResponse,
@@ -48,9 +50,13 @@ def json_response(document: object) -> Response:
     summary="Trace a program: values, gradients, edge contributions and steps",
 )
 def graph(body: GraphRequest, request: Request) -> Response:
-    """Parse the program, run forward and backward, return the full trace."""
-    limits = request.app.state.settings.limits
-    return json_response(trace_document(run_program(body.expression, body.values, limits)))
+    """Parse the program, run forward and backward, return the full trace (tensor edge
+    contributions as summaries unless `"detail": "full"`)."""
+    full = body.detail == "full"
+    budget = Budget(request.app.state.settings.limits, full_edges=full)
+    record = "arrays" if full else "summary"
+    trace = run_program(body.expression, body.values, budget=budget, record=record)
+    return json_response(trace_document(trace, body.detail, budget))
 
 
 @router.get("/ops", response_model=list[OpInfo], summary="The op registry")
@@ -82,4 +88,6 @@ def op_info(op) -> OpInfo:
         pattern=op.pattern,
         description=op.description,
         elementwise=op.elementwise,
+        role=op.role or None,
+        class_off=op.class_off,
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..engine.network.build import network_document, trace_network
+from ..engine.budget import Budget
+from ..engine.network.build import network_gradients, trace_network
+from ..engine.results.trace_result import TraceResult
 from .routes import PROGRAM_ERRORS, json_response
 from .schemas import NetworkRequest, TraceResponse
 
@@ -21,6 +23,8 @@ router = APIRouter(prefix="/api/v1")
 def network(body: NetworkRequest, request: Request) -> Response:
     """Build the network's graph (layer or neuron granularity), run forward and backward and
     return the trace, with `gradients` keyed W1, b1, ..., x."""
-    limits = request.app.state.settings.limits
-    spec = body.model_dump(exclude_none=True)
-    return json_response(network_document(trace_network(spec, limits)))
+    full = body.detail == "full"
+    budget = Budget(request.app.state.settings.limits, full_edges=full)
+    spec = body.model_dump(exclude_none=True, exclude={"detail"})
+    trace = trace_network(spec, budget, record="arrays" if full else "summary")
+    return json_response(TraceResult(trace, network_gradients(trace)).to_dict(body.detail, budget))

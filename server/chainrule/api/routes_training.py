@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from ..engine.budget import Budget
 from ..engine.gradients.gradcheck import gradcheck_network, gradcheck_program
 from ..engine.gradients.step import gradient_step_network, gradient_step_program
 from ..engine.training.train import train_network
@@ -36,14 +37,15 @@ def gradcheck(body: GradcheckRequest, request: Request) -> Response:
     2 forward passes per scalar element, at most 2,000 elements and 10⁶ node evaluations
     (passes × nodes); over them, 413.
     """
-    limits = request.app.state.settings.limits
+    budget = Budget(request.app.state.settings.limits)  # one deadline for every pass
     if body.network is not None:
-        document = gradcheck_network(body.network, h=body.h, inputs=body.inputs, limits=limits)
+        result = gradcheck_network(body.network, h=body.h, inputs=body.inputs, budget=budget)
     else:
-        document = gradcheck_program(
-            body.expression, body.values, h=body.h, inputs=body.inputs, limits=limits
+        assert body.expression is not None  # the request model requires one of the two
+        result = gradcheck_program(
+            body.expression, body.values, h=body.h, inputs=body.inputs, budget=budget
         )
-    return json_response(document)
+    return json_response(result.to_dict())
 
 
 @router.post(
@@ -55,16 +57,15 @@ def gradcheck(body: GradcheckRequest, request: Request) -> Response:
 def step(body: StepRequest, request: Request) -> Response:
     """Each parameter's w, ∂J/∂w and w − α ∂J/∂w, the loss J before and after, and every
     input's new value (for a network, also the spec with the new weights) to step again."""
-    limits = request.app.state.settings.limits
+    budget = Budget(request.app.state.settings.limits)
     if body.network is not None:
-        document = gradient_step_network(
-            body.network, body.parameters, body.learning_rate, limits=limits
-        )
+        result = gradient_step_network(body.network, body.parameters, body.learning_rate, budget)
     else:
-        document = gradient_step_program(
-            body.expression, body.values, body.parameters, body.learning_rate, limits=limits
+        assert body.expression is not None
+        result = gradient_step_program(
+            body.expression, body.values, body.parameters, body.learning_rate, budget
         )
-    return json_response(document)
+    return json_response(result.to_dict())
 
 
 @router.post(
@@ -80,10 +81,11 @@ def train(body: TrainRequest, request: Request) -> Response:
     CHAINRULE_MAX_TENSOR_ELEMENTS, (steps × batch) × (parameters + 30 × units + 50) at most
     3·10⁹ (a few seconds), snapshots × (grid_size² + parameters) at most 10⁶ numbers, and the
     time budget CHAINRULE_MAX_SECONDS (checked after every step); over them, 413."""
+    budget = Budget(request.app.state.settings.limits)  # made first: setup counts too
     dataset = body.dataset if isinstance(body.dataset, str) else body.dataset.model_dump()
     if isinstance(dataset, dict) and dataset.get("name") is not None:
         dataset = {k: v for k, v in dataset.items() if v is not None}
-    document = train_network(
+    result = train_network(
         body.network,
         dataset,
         learning_rate=body.learning_rate,
@@ -92,6 +94,6 @@ def train(body: TrainRequest, request: Request) -> Response:
         seed=body.seed,
         snapshot_every=body.snapshot_every,
         grid_size=body.grid_size,
-        limits=request.app.state.settings.limits,
+        budget=budget,
     )
-    return json_response(document)
+    return json_response(result.to_dict())

@@ -1,21 +1,24 @@
-"""Limits: the per-request budget, and the checks the passes make against it.
+"""Limits and the per-request Budget: deadline, work and response size, charged before the work.
 
-Sizes are checked before the numpy work they guard (an op's result size from its input shapes,
-its multiply-adds), the running count of numbers in the trace after each tensor op, and the
-wall-clock deadline every 1,024 scalar ops and after every tensor op. Each failure is a
-LimitError located at the op's place in the program.
+A Budget is made once per request (its deadline starts then) and passed to every pass of it:
+the forward and backward passes, a gradient check's many forward passes, a step's two, every
+training step, and the building of the document. What it counts, always before computing:
+- work units (about one per multiply-add) of every tensor op, from its input shapes;
+- the numbers the response will carry: every node's value (one per scalar, its size for a
+  tensor) and, when tensor edges are sent in full ("detail": "full"), each tensor edge's
+  contribution and the running total it makes; the document repeats each at most a few times
+  (value and forward step, gradient and backward step), so this bounds the response size;
+- each value's size (CHAINRULE_MAX_TENSOR_ELEMENTS), from the shapes, before it is allocated;
+- the wall-clock deadline, checked every 1,024 scalar nodes and after every tensor op.
+Each failure is a LimitError naming its limit; the passes locate it at the op's place.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from typing import Any
 
-import numpy as np
-
-from .errors import EvalError, LimitError
-from .expression.parse import position
-from .graph import Graph
+from .errors import LimitError
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,60 +28,76 @@ class Limits:
     max_program_chars: int | None = None
     max_nodes: int | None = None
     max_tensor_elements: int | None = None  # elements in any one value
-    max_work: int | None = None  # total work units (elements / multiply-adds) of a forward pass
-    # Numbers in the whole trace (every node's value, counted once): the response repeats each
-    # several times (value, gradient, steps, edges), so this bounds the response size.
+    max_work: int | None = None  # total work units (elements / multiply-adds) of a request
+    # Numbers the response carries (node values, and tensor edges' contributions and running
+    # totals when they are sent in full), each counted once: bounds the response size.
     max_trace_elements: int | None = None
-    max_seconds: float | None = None  # wall-clock budget of forward + backward
-
-
-UNLIMITED = Limits()
+    max_seconds: float | None = None  # wall-clock budget of the whole request
 
 
 UNLIMITED = Limits()
 
 
 class Budget:
-    """What the forward pass has used so far: work units and numbers in the trace."""
+    """What one request may still use; made once per request, passed to every pass.
 
-    __slots__ = ("spent", "elements")
+    full_edges says whether tensor edges will be sent in full (and so counted as numbers).
+    """
 
-    def __init__(self, elements: int):
-        self.spent = 0
-        self.elements = elements
+    __slots__ = ("limits", "deadline", "work", "numbers", "full_edges")
 
+    def __init__(self, limits: Limits = UNLIMITED, *, full_edges: bool = False) -> None:
+        self.limits = limits
+        self.deadline: float | None = (
+            None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
+        )
+        self.work = 0
+        self.numbers = 0
+        self.full_edges = full_edges
 
-def tensor_forward(graph: Graph, i: int, args: tuple, limits: Limits, state: Budget) -> Any:
-    """One op on numpy values (tensors, or numpy scalars): limits checked, then computed."""
-    op = graph.ops[i]
-    if not op.elementwise or any(type(a) is not np.float64 for a in args):
-        state.spent += _check_work(graph, i, args, limits)
-        if limits.max_work is not None and state.spent > limits.max_work:
-            raise located(
-                LimitError,
-                graph,
-                i,
-                f"the computation needs more than {limits.max_work:,} work units "
-                "(CHAINRULE_MAX_WORK)",
+    def sizes_only(self) -> Budget:
+        """A budget with this one's deadline and value-size limit only: for passes whose work
+        was charged up front and whose values are not part of the response."""
+        limits = self.limits
+        kept = Limits(
+            max_tensor_elements=limits.max_tensor_elements, max_seconds=limits.max_seconds
+        )
+        budget = Budget(kept)
+        budget.deadline = self.deadline
+        return budget
+
+    def expired(self) -> bool:
+        """Whether the deadline has passed (cheap: callers check it every so often)."""
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+    def check_time(self) -> None:
+        """LimitError once the request has run past CHAINRULE_MAX_SECONDS."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise LimitError(time_message(self.limits))
+
+    def spend(self, units: int, what: str = "the computation") -> None:
+        """Charge work units; LimitError past CHAINRULE_MAX_WORK."""
+        self.work += units
+        limit = self.limits.max_work
+        if limit is not None and self.work > limit:
+            raise LimitError(f"{what} needs more than {limit:,} work units (CHAINRULE_MAX_WORK)")
+
+    def count(self, numbers: int) -> None:
+        """Charge numbers the response will carry; LimitError past CHAINRULE_MAX_TRACE_ELEMENTS."""
+        self.numbers += numbers
+        limit = self.limits.max_trace_elements
+        if limit is not None and self.numbers > limit:
+            raise LimitError(trace_message(limit))
+
+    def check_size(self, size: int, what: str) -> None:
+        """LimitError when one value of `size` elements would be over CHAINRULE_MAX_TENSOR_ELEMENTS;
+        `what` names it ("the value of x", "matmul on shapes (2, 3) and (3, 4)")."""
+        limit = self.limits.max_tensor_elements
+        if limit is not None and size > limit:
+            raise LimitError(
+                f"{what} would make a value of {size:,} elements; the limit is {limit:,} "
+                "(CHAINRULE_MAX_TENSOR_ELEMENTS)"
             )
-    result = op.forward(*args)
-    if type(result) is float:  # numpy scalars mark values that came through numpy
-        result = np.float64(result)
-    size = np.size(result)
-    if size > 1:
-        if limits.max_tensor_elements is not None and size > limits.max_tensor_elements:
-            raise located(LimitError, graph, i, _elements_message(op, size, limits))
-        state.elements += size - 1
-        if limits.max_trace_elements is not None and state.elements > limits.max_trace_elements:
-            raise located(LimitError, graph, i, trace_message(limits.max_trace_elements))
-    return result
-
-
-def _elements_message(op, size: int, limits: Limits) -> str:
-    return (
-        f"{op.name} would make a value of {size:,} elements; the limit is "
-        f"{limits.max_tensor_elements:,} (CHAINRULE_MAX_TENSOR_ELEMENTS)"
-    )
 
 
 def trace_message(max_trace: int) -> str:
@@ -93,38 +112,3 @@ def time_message(limits: Limits) -> str:
         f"the computation took longer than {limits.max_seconds:g} s and was stopped "
         "(CHAINRULE_MAX_SECONDS)"
     )
-
-
-def _check_work(graph: Graph, i: int, args: tuple, limits: Limits) -> int:
-    op = graph.ops[i]
-    shapes = tuple(np.shape(a) for a in args)
-    try:
-        work = op.estimate_work(shapes)
-    except ValueError as exc:
-        message = str(exc)
-        if "broadcast" in message or "shape mismatch" in message:
-            shown = " and ".join(str(tuple(s)) for s in shapes)
-            message = f"{op.name}: shapes {shown} cannot be broadcast together"
-        raise located(EvalError, graph, i, message) from None
-    max_elements = limits.max_tensor_elements
-    if max_elements is not None and (
-        work > max_elements * 64 or (op.work is None and work > max_elements)
-    ):
-        # Elementwise work is the size of the result; other ops' results are checked after.
-        raise located(
-            LimitError,
-            graph,
-            i,
-            f"{op.name} on shapes "
-            f"{' and '.join(str(s) for s in shapes)} is too large: {work:,} elements or "
-            f"multiply-adds; the limit is {max_elements:,} elements "
-            "(CHAINRULE_MAX_TENSOR_ELEMENTS)",
-        )
-    return work
-
-
-def located(cls, graph: Graph, i: int, message: str):
-    offset = graph.offsets[i]
-    if offset < 0:
-        return cls(message)
-    return cls(message, *position(graph.text, offset))

@@ -73,7 +73,9 @@ def _value_error(kind: str, where: tuple[int, ...], problem: str) -> PydanticCus
 InputNumber = Annotated[
     Any, PlainValidator(check_input_number, json_schema_input_type=StrictInt | StrictFloat)
 ]
-_InputValueSchema = TypeAliasType("InputValue", "StrictInt | StrictFloat | list[InputValue]")
+_InputValueSchema = TypeAliasType(  # type: ignore[misc]  # named for OpenAPI, not for Python
+    "InputValue", "StrictInt | StrictFloat | list[InputValue]"
+)
 InputValue = Annotated[
     Any, PlainValidator(check_input_value, json_schema_input_type=_InputValueSchema)
 ]

@@ -1,47 +1,25 @@
-"""Forward and backward passes over a Graph, recording every step for replay (public entry).
+"""The forward pass: every node's value in topological order, each op's limits checked first.
 
-The backward pass is the one place gradients are accumulated. It visits op nodes in reverse
-topological order starting from the output (gradient 1); at each it asks the op for the
-local derivatives (scalars) or the vector-Jacobian product (tensors), sends one contribution
-along each input edge and records the receiving node's running total, so a branch shows its
-sum growing one arrival at a time.
-
-Scalars are plain floats computed by the kernels of scalar.py (numpy only where Python would
-raise), so a 100,000-statement program runs at the speed of Python arithmetic; tensors go
-through numpy, each op checked against the request's limits (limits.py) first. The forward
-pass is here; the backward pass dispatches to backward_scalar.py (all floats) or
-backward_tensor.py (any numpy value).
+Scalars are plain Python floats computed by each op's float kernel (numpy only where Python
+would raise instead of giving inf or nan), so a 100,000-statement program runs at the speed
+of Python arithmetic. Tensors go through numpy; before each tensor op the request's Budget is
+charged from the input shapes alone (the result's size and shape, the work, the numbers the
+response will carry), so nothing over a limit is ever allocated.
 """
 
 from __future__ import annotations
 
-import time
+import math
 from typing import Any
 
 import numpy as np
 
-from ..budget import (
-    UNLIMITED,
-    Budget,
-    Limits,
-    located,
-    tensor_forward,
-    time_message,
-    trace_message,
-)
+from ..budget import Budget
 from ..errors import ChainruleError, EvalError, LimitError
-from ..expression.parse import position
 from ..graph import Graph
-from ..ops.registry import REGISTRY
-from ..ops.scalar import KERNEL_ERRORS, KERNELS
-from .backward_scalar import scalar_backward
-from .backward_tensor import tensor_backward
-from .trace import Contribution, Trace
+from ..ops import KERNEL_ERRORS
 
-__all__ = ["Contribution", "Limits", "Trace", "UNLIMITED", "backward", "forward"]
-
-
-_ADD, _MUL = REGISTRY["add"], REGISTRY["mul"]
+_f64 = np.float64
 
 
 def coerce_value(name: str, raw: Any) -> Any:
@@ -70,33 +48,27 @@ def coerce_value(name: str, raw: Any) -> Any:
 def forward(
     graph: Graph,
     values: dict[str, Any],
-    limits: Limits = UNLIMITED,
+    budget: Budget | None = None,
     *,
-    deadline: float | None = None,
+    charge: bool = True,
+    stop: int | None = None,
 ) -> list[Any]:
-    """Compute every node's value in topological order.
+    """Compute every node's value in topological order (nodes before `stop`, if given; the
+    rest stay None, and their inputs need no value).
 
-    deadline (time.monotonic()) defaults to now + limits.max_seconds; run_program passes one
-    deadline to both passes so the budget covers the whole request.
+    budget is the request's (unlimited if None). charge=False is for a pass over the same
+    shapes as an earlier, charged one (a gradient check's nudges, training's steps): it
+    charges nothing and skips the shape checks, which that pass made; the deadline holds.
     """
-    missing = [name for name in graph.input_nodes if name not in values]
-    if missing:
-        first = missing[0]
-        where = graph.offsets[graph.input_nodes[first]]
-        line, column = position(graph.text, where) if where >= 0 else (None, None)
-        names = ", ".join(missing)
-        raise EvalError(
-            f"no value given for {names}: every free name is an input and needs a value",
-            line,
-            column,
-        )
-    if deadline is None and limits.max_seconds is not None:
-        deadline = time.monotonic() + limits.max_seconds
+    budget = Budget() if budget is None else budget
+    n = len(graph) if stop is None else stop
+    _check_missing(graph, values, n)
     out: list[Any] = [None] * len(graph)
-    max_elements = limits.max_tensor_elements
-    max_trace = limits.max_trace_elements
-    elements = len(out)  # numbers in the trace: every node holds at least one
+    max_elements = budget.limits.max_tensor_elements
+    numbers = len(out)  # numbers in the trace: every node holds at least one
     for name, i in graph.input_nodes.items():
+        if i >= n:
+            continue
         value = coerce_value(name, values[name])
         size = np.size(value)
         if max_elements is not None and size > max_elements:
@@ -104,97 +76,117 @@ def forward(
                 f"the value of {name} has {size:,} elements; the limit "
                 f"is {max_elements:,} (CHAINRULE_MAX_TENSOR_ELEMENTS)"
             )
-        elements += size - 1
+        numbers += size - 1
         out[i] = value
-    if max_trace is not None and elements > max_trace:
-        raise LimitError(trace_message(max_trace))
     for i, value in graph.constants.items():
         if type(value) is float or np.ndim(value) == 0:
             out[i] = float(value)
         else:  # a tensor constant (a network's target vector)
-            out[i] = np.float64(value)
-            elements += out[i].size - 1
-    if max_trace is not None and elements > max_trace:
-        raise LimitError(trace_message(max_trace))
-    state = Budget(elements)
+            out[i] = np.asarray(value, dtype=np.float64)
+            numbers += out[i].size - 1
+    if charge:
+        budget.count(numbers)
     ops, inputs = graph.ops, graph.inputs
-    kernels = KERNELS
-    f64 = np.float64
+    deadline = budget.deadline
+    i = 0
     with np.errstate(all="ignore"):  # overflow is inf and 0/0 is nan, as in IEEE arithmetic
         try:
-            for i in range(len(out)):
+            for i in range(n):
                 op = ops[i]
                 if op is None:
                     continue
                 sources = inputs[i]
-                # Scalars: float kernels (add and mul inline), numpy only where Python would raise.
-                if len(sources) == 2:
-                    a = out[sources[0]]
-                    b = out[sources[1]]
-                    if type(a) is float and type(b) is float:
-                        if op is _ADD:
-                            out[i] = a + b
-                        elif op is _MUL:
-                            out[i] = a * b
-                        else:
-                            k = kernels.get(id(op))
-                            if k is not None and k[0] is op:
-                                try:
-                                    out[i] = k[1](a, b)
-                                except KERNEL_ERRORS:
-                                    out[i] = float(op.forward(f64(a), f64(b)))
-                            elif op.elementwise:
-                                out[i] = float(op.forward(f64(a), f64(b)))
-                            else:  # a tensor op given two numbers (`2 @ 3`): numpy, with checks
-                                out[i] = tensor_forward(graph, i, (f64(a), f64(b)), limits, state)
-                        if deadline is not None and not i & 1023 and time.monotonic() > deadline:
-                            raise located(LimitError, graph, i, time_message(limits))
-                        continue
-                elif len(sources) == 1:
-                    a = out[sources[0]]
-                    if type(a) is float and op.elementwise:
-                        k = kernels.get(id(op))
-                        if k is not None and k[0] is op:
+                # Floats through an elementwise op: its float kernel, numpy where that raises.
+                if op.partials is not None:
+                    if len(sources) == 2:
+                        a = out[sources[0]]
+                        b = out[sources[1]]
+                        if type(a) is float and type(b) is float:
+                            kernel = op.kernel
                             try:
-                                out[i] = k[1](a)
-                            except KERNEL_ERRORS:
-                                out[i] = float(op.forward(f64(a)))
-                        else:
-                            out[i] = float(op.forward(f64(a)))
-                        if deadline is not None and not i & 1023 and time.monotonic() > deadline:
-                            raise located(LimitError, graph, i, time_message(limits))
-                        continue
-                args = tuple(f64(out[j]) if type(out[j]) is float else out[j] for j in sources)
-                out[i] = tensor_forward(graph, i, args, limits, state)
-                if deadline is not None and time.monotonic() > deadline:
-                    raise located(LimitError, graph, i, time_message(limits))
+                                out[i] = kernel(a, b)  # type: ignore[misc]
+                            except (TypeError, *KERNEL_ERRORS):  # no kernel, or Python raised
+                                out[i] = float(op.forward(_f64(a), _f64(b)))
+                            if deadline is not None and not i & 1023:
+                                budget.check_time()
+                            continue
+                    elif len(sources) == 1:
+                        a = out[sources[0]]
+                        if type(a) is float:
+                            kernel = op.kernel
+                            try:
+                                out[i] = kernel(a)  # type: ignore[misc]
+                            except (TypeError, *KERNEL_ERRORS):
+                                out[i] = float(op.forward(_f64(a)))
+                            if deadline is not None and not i & 1023:
+                                budget.check_time()
+                            continue
+                args = tuple(_f64(out[j]) if type(out[j]) is float else out[j] for j in sources)
+                if charge:
+                    out[i] = tensor_op(graph, i, args, budget)
+                else:
+                    result = op.forward(*args)
+                    out[i] = _f64(result) if type(result) is float else result
+                if deadline is not None:
+                    budget.check_time()
         except ChainruleError as exc:
-            # An op that refuses its inputs (a class index out of range) knows what, not where.
+            # A limit or an op that refuses its inputs knows what, not where: locate it.
             if exc.line is None:
-                raise located(type(exc), graph, i, exc.message) from None
+                raise graph.error(type(exc), i, exc.message) from None
             raise
     return out
 
 
-def backward(
-    graph: Graph, values: list[Any], limits: Limits = UNLIMITED, *, deadline: float | None = None
-) -> Trace:
-    """Reverse-mode pass from the output; returns the full Trace with every contribution.
+def tensor_op(graph: Graph, i: int, args: tuple, budget: Budget) -> Any:
+    """Node i's op on numpy values: its result's shape, size and work checked from the input
+    shapes against the budget first, then computed."""
+    op = graph.ops[i]
+    assert op is not None
+    shapes = tuple(np.shape(a) for a in args)
+    try:
+        shape = op.result_shape(shapes)
+        work = op.estimate_work(shapes, shape)
+    except ValueError as exc:
+        message = str(exc)
+        if "broadcast" in message or "shape mismatch" in message:
+            message = f"{op.name}: shapes {_shown(shapes)} cannot be broadcast together"
+        raise EvalError(message) from None
+    size = math.prod(shape)
+    max_elements = budget.limits.max_tensor_elements
+    if max_elements is not None:
+        if size > max_elements:
+            raise LimitError(
+                f"{op.name} on shapes {_shown(shapes)} would make a value of {size:,} elements; "
+                f"the limit is {max_elements:,} (CHAINRULE_MAX_TENSOR_ELEMENTS)"
+            )
+        if work > 64 * max_elements:  # a result within the limit that costs far more
+            raise LimitError(
+                f"{op.name} on shapes {_shown(shapes)} is too large: {work:,} multiply-adds; "
+                f"the limit is {max_elements:,} elements (CHAINRULE_MAX_TENSOR_ELEMENTS)"
+            )
+    budget.spend(work)
+    numbers = size - 1
+    if budget.full_edges:  # each tensor edge: its contribution and the running total
+        numbers += sum(2 * np.size(a) for a in args if np.ndim(a))
+    if numbers:
+        budget.count(numbers)
+    result = op.forward(*args)
+    if type(result) is float:  # numpy scalars mark values that came through numpy
+        result = _f64(result)
+    return result
 
-    All-float graphs take the float fast path (backward_scalar.py), any other the numpy one
-    (backward_tensor.py). Only limits.max_seconds applies here (forward bounded the sizes).
-    """
-    if deadline is None and limits.max_seconds is not None:
-        deadline = time.monotonic() + limits.max_seconds
-    out_index = graph.output
-    if np.ndim(values[out_index]) != 0:
-        raise located(
+
+def _shown(shapes: tuple[tuple[int, ...], ...]) -> str:
+    return " and ".join(str(tuple(s)) for s in shapes)
+
+
+def _check_missing(graph: Graph, values: dict[str, Any], n: int) -> None:
+    missing = [name for name, i in graph.input_nodes.items() if i < n and name not in values]
+    if missing:
+        i = graph.input_nodes[missing[0]]
+        raise graph.error(
             EvalError,
-            graph,
-            out_index,
-            f"the output has shape {tuple(np.shape(values[out_index]))}, but it must "
-            "be a scalar: reduce it, for example with sum(...) or mean(...)",
+            i,
+            f"no value given for {', '.join(missing)}: every free name is an input and needs "
+            "a value",
         )
-    if set(map(type, values)) == {float}:  # one C-level sweep, cheaper than a generator
-        return scalar_backward(graph, values, limits, deadline)
-    return tensor_backward(graph, values, limits, deadline)

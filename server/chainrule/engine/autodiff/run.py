@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from ..expression.parse import parse_program
-from ..graph import build_graph
-from .forward import UNLIMITED, Limits, Trace, backward, forward
+from ..budget import Budget, Limits
+from ..expression import compile_program
+from .backward import backward
+from .forward import forward
+from .trace import Trace
 
 
-def run_program(text: str, values: dict[str, Any], limits: Limits = UNLIMITED) -> Trace:
-    """Parse, build, run forward and backward; raises ChainruleError subclasses on bad input."""
-    # One deadline for the whole run (parsing is bounded by the program size limit instead).
-    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
-    program = parse_program(text, limits.max_program_chars)
-    graph = build_graph(program, limits.max_nodes)
-    values_ = forward(graph, values, limits, deadline=deadline)
-    return backward(graph, values_, limits, deadline=deadline)
+def run_program(
+    text: str,
+    values: dict[str, Any],
+    limits: Limits | None = None,
+    *,
+    budget: Budget | None = None,
+    record: str = "arrays",
+) -> Trace:
+    """Compile, run forward and backward; raises ChainruleError subclasses on bad input.
+
+    One budget covers the whole run (its deadline starts when it is made); give either the
+    request's budget or limits to make one from (parsing is bounded by the program size).
+    """
+    if budget is None:
+        budget = Budget(limits) if limits is not None else Budget()
+    limits = budget.limits
+    graph = compile_program(text, limits.max_program_chars, limits.max_nodes)
+    return backward(graph, forward(graph, values, budget), budget, record=record)
