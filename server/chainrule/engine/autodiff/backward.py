@@ -25,6 +25,7 @@ from ..budget import Budget
 from ..errors import EvalError
 from ..graph import Graph
 from ..ops import KERNEL_ERRORS
+from .forward import numpy_args
 from .trace import TensorSummary, Trace
 
 RECORDS = ("arrays", "summary", "gradients")
@@ -100,7 +101,7 @@ def backward(
                 if deadline is not None and not i & 1023:
                     budget.check_time()
                 continue
-            xs = tuple(_f64(values[j]) if type(values[j]) is float else values[j] for j in sources)
+            xs = numpy_args(values, sources)
             if type(g) is float:
                 g = _f64(g)
             if type(v) is _f64 and all(type(x) is _f64 for x in xs):

@@ -69,7 +69,9 @@ def forward(
     for name, i in graph.input_nodes.items():
         if i >= n:
             continue
-        value = coerce_value(name, values[name])
+        value = values[name]
+        if charge or type(value) is not np.ndarray or value.dtype != np.float64:
+            value = coerce_value(name, value)  # (a trusted pass's arrays are float64 already)
         size = np.size(value)
         if max_elements is not None and size > max_elements:
             raise LimitError(
@@ -121,7 +123,7 @@ def forward(
                             if deadline is not None and not i & 1023:
                                 budget.check_time()
                             continue
-                args = tuple(_f64(out[j]) if type(out[j]) is float else out[j] for j in sources)
+                args = numpy_args(out, sources)
                 if charge:
                     out[i] = tensor_op(graph, i, args, budget)
                 else:
@@ -174,6 +176,18 @@ def tensor_op(graph: Graph, i: int, args: tuple, budget: Budget) -> Any:
     if type(result) is float:  # numpy scalars mark values that came through numpy
         result = _f64(result)
     return result
+
+
+def numpy_args(values: list[Any], sources: tuple[int, ...]) -> tuple[Any, ...]:
+    """The values at sources, floats as numpy scalars (no generator: this runs per node)."""
+    if len(sources) == 1:
+        a = values[sources[0]]
+        return (_f64(a) if type(a) is float else a,)
+    if len(sources) == 2:
+        a = values[sources[0]]
+        b = values[sources[1]]
+        return (_f64(a) if type(a) is float else a, _f64(b) if type(b) is float else b)
+    return tuple([_f64(values[j]) if type(values[j]) is float else values[j] for j in sources])
 
 
 def _shown(shapes: tuple[tuple[int, ...], ...]) -> str:

@@ -133,19 +133,20 @@ class Op:
         """Gradients for each input given the upstream gradient g (vector-Jacobian product)."""
         if self.partials is None:
             return self.tensor_vjp(g, xs, out)  # type: ignore[misc]
+        shapes = [x.shape if type(x) is np.ndarray else np.shape(x) for x in xs]
         if type(self.kernel_partials) is tuple:  # constant locals: ±g, summed to each shape
             return tuple(
-                unbroadcast(g if p == 1.0 else g * p, np.shape(x))
-                for p, x in zip(self.kernel_partials, xs, strict=True)
+                unbroadcast(g if p == 1.0 else g * p, s)
+                for p, s in zip(self.kernel_partials, shapes, strict=True)
             )
         return tuple(
-            unbroadcast(g * p, np.shape(x)) for p, x in zip(self.partials(xs, out), xs, strict=True)
+            unbroadcast(g * p, s) for p, s in zip(self.partials(xs, out), shapes, strict=True)
         )
 
 
 def unbroadcast(g: Value, shape: Shape) -> Value:
     """Sum a broadcast gradient back to an operand's own shape (numpy broadcasting reversed)."""
-    gshape = np.shape(g)
+    gshape = g.shape if type(g) is np.ndarray else np.shape(g)
     if gshape == shape:
         return g
     g = np.asarray(g)

@@ -40,6 +40,10 @@ def _f_ordered(m) -> bool:
 
 def _matmul_vjp(g, xs, out):
     a, b = xs
+    if a.ndim == 2 and b.ndim == 2 and type(g) is np.ndarray:  # the common case, directly
+        ga = (b @ g.T).T if _f_ordered(a) else g @ b.T
+        gb = (g.T @ a).T if _f_ordered(b) else a.T @ g
+        return ga, gb
     # Promote vectors to matrices (a row for the left operand, a column for the right) so one
     # formula covers all four cases, then undo the promotion and any batch broadcasting.
     a2 = a[None, :] if a.ndim == 1 else a
