@@ -188,18 +188,14 @@ class TraceResult:
         return f"TraceResult(output={self.output!r}, gradients={self.gradients!r})"
 
     def __eq__(self, other: object) -> bool:
+        """Equal when the documents are (the default, compact detail)."""
         if not isinstance(other, TraceResult):
             return NotImplemented
-        return self.to_dict("full" if self._full() else "compact") == other.to_dict(
-            "full" if other._full() else "compact"
-        )
+        return self.to_dict() == other.to_dict()
 
     __hash__ = None  # type: ignore[assignment]  # compared by content
 
     # ---- internals --------------------------------------------------------------------
-    def _full(self) -> bool:
-        return self._trace is not None and self._trace.record == "arrays"
-
     def _doc(self) -> dict[str, Any]:
         if self._document is None:
             self._document = self.to_dict()
