@@ -8,6 +8,7 @@ matching REST endpoint sends. Without `limits=` nothing is limited.
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from typing import Any
 
 from .engine.autodiff import run_program
@@ -21,7 +22,7 @@ from .engine.results.gradient_results import GradcheckResult, StepResult, TrainR
 from .engine.results.trace_result import TraceResult
 from .engine.training.train import train_network
 
-__version__ = "0.1.0"
+__version__ = version("chainrule")  # the one version is pyproject.toml's, read when installed
 __all__ = [
     "ChainruleError",
     "EvalError",

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from ..engine.budget import Budget
 from ..engine.network.build import network_gradients, trace_network
 from ..engine.results.trace_result import TraceResult
+from .openapi import name_operations
 from .routes import PROGRAM_ERRORS, json_response
 from .schemas import NetworkRequest, TraceResponse
 
@@ -28,3 +29,6 @@ def network(body: NetworkRequest, request: Request) -> Response:
     spec = body.model_dump(exclude_none=True, exclude={"detail"})
     trace = trace_network(spec, budget, record="arrays" if full else "summary")
     return json_response(TraceResult(trace, network_gradients(trace)).to_dict(body.detail, budget))
+
+
+name_operations(router)

@@ -9,6 +9,7 @@ from ..engine.budget import Budget
 from ..engine.gradients.gradcheck import gradcheck_network, gradcheck_program
 from ..engine.gradients.step import gradient_step_network, gradient_step_program
 from ..engine.training.train import train_network
+from .openapi import name_operations
 from .routes import PROGRAM_ERRORS, json_response
 from .schemas import (
     GradcheckRequest,
@@ -97,3 +98,6 @@ def train(body: TrainRequest, request: Request) -> Response:
         budget=budget,
     )
     return json_response(result.to_dict())
+
+
+name_operations(router)

@@ -34,7 +34,9 @@ class NetworkRequest(StrictModel):
     activation: Activation | list[Activation] = Field(
         default="relu", description="Hidden-layer activation: one name, or one per hidden layer."
     )
-    output_activation: Activation = "linear"
+    output_activation: Activation = Field(
+        default="linear", description="Activation of the output layer."
+    )
     loss: Loss = Field(
         default="squared_error",
         description="squared_error = ½ Σ (t - o)²; cross_entropy = softmax then negative "
