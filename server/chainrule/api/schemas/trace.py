@@ -76,10 +76,10 @@ class Node(BaseModel):
 class TensorSummary(BaseModel):
     """A tensor contribution or running total in the compact document."""
 
-    shape: list[int]
+    shape: list[int] = Field(description="The tensor's shape.")
     norm: Number = Field(description="Frobenius norm.")
-    min: Number
-    max: Number
+    min: Number = Field(description="Smallest element.")
+    max: Number = Field(description="Largest element.")
 
 
 EdgeValue = JsonValue | TensorSummary
