@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import __version__
-from ..engine.autodiff import run_program
-from ..engine.budget import Budget
 from ..engine.examples import EXAMPLES
 from ..engine.ops import REGISTRY
-from ..engine.results.document import trace_document
+from .dispatch import ComputeRoute, computed
 from .openapi import name_operations
 from .schemas import (
     ErrorResponse,
@@ -25,16 +22,11 @@ from .schemas import (
     TraceResponse,
 )
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=ComputeRoute)
 
 # What a client can get back besides 200: 400 when the body cannot be read as JSON at all,
 # 422 when it is JSON but not a valid request or its program cannot be computed.
 PROGRAM_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {
-        "model": ErrorResponse,
-        "description": "The body is not JSON: it does not parse, is not UTF-8 or is nested too "
-        "deeply to parse. `detail` says why.",
-    },
     413: {
         "model": ErrorResponse,
         "description": "Over a size or time limit; the message names the limit.",
@@ -45,13 +37,21 @@ PROGRAM_ERRORS: dict[int | str, dict[str, Any]] = {
         "issues, each with its location), or a program that cannot be computed (`detail` "
         "has the message and its line and column).",
     },
+    400: {
+        "model": ErrorResponse,
+        "description": "The body is not JSON (with the line and column where parsing "
+        "stopped), or has a key twice in one object.",
+    },
+    415: {
+        "model": ErrorResponse,
+        "description": "The body is compressed (Content-Encoding) or not sent as application/json.",
+    },
+    503: {
+        "model": ErrorResponse,
+        "description": "Every compute worker stayed busy until the request's deadline; "
+        "retry (Retry-After).",
+    },
 }
-
-
-def json_response(document: object) -> Response:
-    """Serialize without re-validating: the engine already produced the contract's shape."""
-    body = json.dumps(document, allow_nan=False, separators=(",", ":"))
-    return Response(body, media_type="application/json")
 
 
 @router.post(
@@ -60,14 +60,9 @@ def json_response(document: object) -> Response:
     responses=PROGRAM_ERRORS,
     summary="Trace a program: values, gradients, edge contributions and steps",
 )
-def graph(body: GraphRequest, request: Request) -> Response:
-    """Parse the program, run forward and backward, return the full trace (tensor edge
-    contributions as summaries unless `"detail": "full"`)."""
-    full = body.detail == "full"
-    budget = Budget(request.app.state.settings.limits, full_edges=full)
-    record = "arrays" if full else "summary"
-    trace = run_program(body.expression, body.values, budget=budget, record=record)
-    return json_response(trace_document(trace, body.detail, budget))
+async def graph(body: GraphRequest, request: Request) -> Response:
+    """Parse the program, run forward and backward, return the full trace."""
+    return await computed(request, "graph")
 
 
 @router.get("/ops", response_model=list[OpInfo], summary="The op registry")
@@ -82,7 +77,7 @@ def examples() -> list[dict]:
 
 
 @router.get("/health", response_model=Health, summary="Liveness check")
-def health() -> Health:
+async def health() -> Health:
     return Health(status="ok", version=__version__)
 
 

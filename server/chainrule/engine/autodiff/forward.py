@@ -10,14 +10,16 @@ response will carry), so nothing over a limit is ever allocated.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
 
 from ..budget import Budget
-from ..errors import ChainruleError, EvalError, LimitError
+from ..errors import ChainruleError, EvalError, LimitError, excerpt
 from ..graph import Graph
 from ..ops import KERNEL_ERRORS
+from ..source import position
 
 _f64 = np.float64
 
@@ -63,6 +65,8 @@ def forward(
     budget = Budget() if budget is None else budget
     n = len(graph) if stop is None else stop
     _check_missing(graph, values, n)
+    if charge and len(values) > len(graph.input_nodes):
+        _check_not_assigned(graph, values)
     out: list[Any] = [None] * len(graph)
     max_elements = budget.limits.max_tensor_elements
     numbers = len(out)  # numbers in the trace: every node holds at least one
@@ -192,6 +196,27 @@ def numpy_args(values: list[Any], sources: tuple[int, ...]) -> tuple[Any, ...]:
 
 def _shown(shapes: tuple[tuple[int, ...], ...]) -> str:
     return " and ".join(str(tuple(s)) for s in shapes)
+
+
+def _check_not_assigned(graph: Graph, values: dict[str, Any]) -> None:
+    """A value given for a name the program assigns would be silently ignored: refuse it."""
+    labels = set(graph.labels)
+    for name in values:
+        if name in graph.input_nodes or name not in labels:
+            continue  # an input, or a value the program does not mention
+        where = graph.offsets[graph.labels.index(name)]
+        line, column = position(graph.text, where) if where >= 0 else (None, None)
+        if where >= 0:  # point at the assignment's target, `name = ...`, on that line
+            start = graph.text.rfind("\n", 0, where) + 1
+            found = re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}\s*=", graph.text[start:where])
+            if found:
+                column = found.start() + 1
+        raise EvalError(
+            f"{excerpt(name)} is given in values but the program assigns it (line {line}); "
+            "the given value would be ignored: rename one of them",
+            line,
+            column,
+        )
 
 
 def _check_missing(graph: Graph, values: dict[str, Any], n: int) -> None:

@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..errors import ParseError
+from ..errors import ParseError, excerpt
 from ..ops import REGISTRY, Op
 from ..source import position
 
@@ -24,7 +24,7 @@ _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\f\v]+)"
     r"|(?P<comment>\#[^\n]*)"
     r"|(?P<end>[\n;])"
-    r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"  # ASCII digits only
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>\*\*|[-+*/^@=(),])"
     r"|(?P<bad>.)",
@@ -114,7 +114,7 @@ class Parser:
             kind, name, offset = tokens[0]
             if kind != "name":
                 raise self.fail(
-                    f"cannot assign to {name!r}: only a name can stand before '='", offset
+                    f"cannot assign to {excerpt(name)!r}: only a name can stand before '='", offset
                 )
             target, target_offset, start = name, offset, 2
             if len(tokens) > 2 and tokens[2][1] == "=" and tokens[2][2] == tokens[1][2] + 1:
@@ -138,7 +138,7 @@ class Parser:
             kind, text, offset = tokens[i]
             if kind == "num" or kind == "name":
                 if not expect_operand:
-                    raise self.fail(f"expected an operator before {text!r}", offset)
+                    raise self.fail(f"expected an operator before {excerpt(text)!r}", offset)
                 if kind == "num":
                     out.append((NUM, float(text), offset, text))
                 elif i + 1 < n and tokens[i + 1][1] == "(":
@@ -195,7 +195,7 @@ class Parser:
                 elif text in _PREFIX:
                     stack.append(["un", _PREFIX[text], offset, _UNARY_PRECEDENCE])
                 else:
-                    raise self.fail(f"expected a value before {text!r}", offset)
+                    raise self.fail(f"expected a value before {excerpt(text)!r}", offset)
             else:
                 precedence = _PRECEDENCE[text]
                 right = text in _RIGHT_ASSOC
@@ -244,4 +244,4 @@ def _describe_bad(char: str) -> str:
 
 def _unknown_function(name: str) -> str:
     known = ", ".join(sorted(FUNCTIONS))
-    return f"unknown function {name!r}; the functions are: {known}"
+    return f"unknown function {excerpt(name)!r}; the functions are: {known}"

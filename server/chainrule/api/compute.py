@@ -1,0 +1,91 @@
+"""The computations behind the POST endpoints: request body in, the response document out.
+
+Run inside a worker process (api/worker.py), never on the server's event loop. Each entry
+validates the body with the endpoint's own request model (the server validated it too, for
+the 422s and the OpenAPI contract) and calls the engine with the server's limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..engine.autodiff import run_program
+from ..engine.budget import Budget, Limits
+from ..engine.gradients.gradcheck import gradcheck_network, gradcheck_program
+from ..engine.gradients.step import gradient_step_network, gradient_step_program
+from ..engine.network.build import network_gradients, trace_network
+from ..engine.results.document import trace_document
+from ..engine.results.trace_result import TraceResult
+from ..engine.training.train import train_network
+from .schemas import GradcheckRequest, GraphRequest, NetworkRequest, StepRequest, TrainRequest
+
+
+def graph(body: GraphRequest, limits: Limits) -> dict:
+    full = body.detail == "full"  # tensor edges in full are counted as numbers, summaries not
+    budget = Budget(limits, full_edges=full)
+    record = "arrays" if full else "summary"
+    trace = run_program(body.expression, body.values, budget=budget, record=record)
+    return trace_document(trace, body.detail, budget)
+
+
+def network(body: NetworkRequest, limits: Limits) -> dict:
+    full = body.detail == "full"
+    budget = Budget(limits, full_edges=full)
+    spec = body.model_dump(exclude_none=True, exclude={"detail"})
+    trace = trace_network(spec, budget, record="arrays" if full else "summary")
+    return TraceResult(trace, network_gradients(trace)).to_dict(body.detail, budget)
+
+
+def gradcheck(body: GradcheckRequest, limits: Limits) -> dict:
+    budget = Budget(limits)  # one deadline for every pass of the check
+    if body.network is not None:
+        result = gradcheck_network(body.network, h=body.h, inputs=body.inputs, budget=budget)
+    else:
+        assert body.expression is not None  # the request model requires one of the two
+        result = gradcheck_program(
+            body.expression, body.values, h=body.h, inputs=body.inputs, budget=budget
+        )
+    return result.to_dict()
+
+
+def step(body: StepRequest, limits: Limits) -> dict:
+    budget = Budget(limits)
+    if body.network is not None:
+        result = gradient_step_network(body.network, body.parameters, body.learning_rate, budget)
+    else:
+        assert body.expression is not None
+        result = gradient_step_program(
+            body.expression, body.values, body.parameters, body.learning_rate, budget
+        )
+    return result.to_dict()
+
+
+def train(body: TrainRequest, limits: Limits) -> dict:
+    budget = Budget(limits)  # made first: setup counts too
+    dataset = body.dataset if isinstance(body.dataset, str) else body.dataset.model_dump()
+    if isinstance(dataset, dict) and dataset.get("name") is not None:
+        dataset = {k: v for k, v in dataset.items() if v is not None}
+    return train_network(
+        body.network,
+        dataset,
+        learning_rate=body.learning_rate,
+        steps=body.steps,
+        batch_size=body.batch_size,
+        seed=body.seed,
+        snapshot_every=body.snapshot_every,
+        grid_size=body.grid_size,
+        budget=budget,
+    ).to_dict()
+
+
+# endpoint name -> (request model, computation)
+ENDPOINTS: dict[str, tuple[type[BaseModel], Callable[[Any, Limits], dict]]] = {
+    "graph": (GraphRequest, graph),
+    "network": (NetworkRequest, network),
+    "gradcheck": (GradcheckRequest, gradcheck),
+    "step": (StepRequest, step),
+    "train": (TrainRequest, train),
+}
