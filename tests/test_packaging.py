@@ -77,7 +77,7 @@ def test_wheel_ships_the_frontend_and_the_package(wheel_names):
     assert f"{PAGE}index.html" in wheel_names
     assert f"{PAGE}js/main.js" in wheel_names
     assert f"{PAGE}vendor/d3.min.js" in wheel_names
-    assert "chainrule/engine/ops.py" in wheel_names
+    assert "chainrule/engine/ops/registry.py" in wheel_names
     assert not any("node_modules" in n for n in wheel_names)
 
 
