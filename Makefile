@@ -14,7 +14,10 @@ PORT ?= 8000
 $(VENV)/.installed: pyproject.toml frontend/vendor/.copied
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,bench]'
+	# torch pinned FIRST: these machines hold its 2.13.0 CPU build on disk; the [torch] extra's
+	# `torch>=2.1` is then met. Never let a bare torch resolve alone (a multi-GB CUDA build).
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test,bench,micrograd,torch]'
 	touch $@
 
 # JS packages come from npm with the lock file; the files the page loads are copied to vendor/.

@@ -170,7 +170,7 @@ def emit_program(tape: Tape, output: int) -> tuple[str, dict[str, Any], Fixup]:
         op = ops[i]
         text[i], precedence[i] = _render(op, inputs[i], precedence)
         label = labels[i]
-        if label is None and uses[i] <= 1 and i != output and op.name != "identity":
+        if label is None and uses[i] <= 1 and op.name != "identity":
             continue  # inlined into its one consumer
         if label is not None:
             claim(label)
