@@ -180,6 +180,34 @@ def test_unknown_ops_are_opaque_gates_with_torchs_values_and_gradients():
     assert_contract(t)
 
 
+def test_in_place_ops_record_the_values_before_and_after():
+    (x,) = tensors([1.0, -2.0])
+    buffer = torch.zeros(2, dtype=torch.float64)  # a constant, then changed in place
+
+    def f(x):
+        y = x * 2
+        y += 1  # [3, -3]
+        y.relu_()  # [3, 0]
+        buffer.add_(y)  # the constant becomes an op: buffer + y
+        return (buffer**2).sum() / 3 - 1
+
+    t = chainrule.from_torch(f, x)
+    values = [(n.kind, n.op, np.asarray(n.value).tolist()) for n in t.nodes]
+    assert ("const", None, [0.0, 0.0]) in values  # the buffer as it was before add_
+    assert ("op", "add", [3.0, 0.0]) in values
+    assert ("op", "relu", [3.0, 0.0]) in values
+    assert np.asarray(t.gradients["x"]).tolist() == [4.0, 0.0]  # 2 y / 3 * 2 where y > 0
+    assert_contract(t)
+
+
+def test_reading_a_tensors_attributes_adds_nothing():
+    (x,) = tensors([1.0, 2.0])
+    (unrelated,) = tensors([[5.0, 6.0, 7.0]])
+    t = chainrule.from_torch(lambda x: x.sum() * unrelated.shape[1] + unrelated.requires_grad, x)
+    assert [n.label for n in t.nodes if n.kind == "input"] == ["x"]
+    assert np.asarray(t.gradients["x"]).tolist() == [3.0, 3.0]
+
+
 def test_unused_parameters_are_inputs_with_zero_gradient():
     model = torch.nn.Linear(2, 1).double()
     spare = torch.nn.Linear(2, 1).double()

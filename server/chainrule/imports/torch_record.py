@@ -163,39 +163,53 @@ class Recording:
         self.sources[key] = index
         return index
 
-    def constant(self, x: Any) -> int:
+    def constant(self, x: Any, value: np.ndarray | None = None) -> int:
         if isinstance(x, torch.Tensor):
             if id(x) in self.constants:
                 return self.constants[id(x)]
             self.keep.append(x)
             label = self.constant_labels.get(id(x))
             group = None if label else self.group  # an argument belongs to no module
-            index = self.add(Node("const", label, snapshot(x), group))
+            value = snapshot(x) if value is None else value
+            index = self.add(Node("const", label, value, group))
             self.constants[id(x)] = index
             return index
         return self.add(Node("const", _number_label(x), np.float64(x), self.group))
 
-    def source(self, t: torch.Tensor) -> int:
-        """The node a tensor operand comes from, creating an input or opaque node if new."""
+    def before(self, t: torch.Tensor) -> tuple:
+        """What `resolve` needs, taken before a call that may change t in place."""
         key = self.key(t)
         if key is None:
-            return self.constant(t)
+            return (t, key, None if id(t) in self.constants else snapshot(t))
+        if key in self.sources or t.grad_fn is None:
+            return (t, key, None)
+        return (t, key, (t.grad_fn, snapshot(t)))
+
+    def resolve(self, seen: tuple) -> int:
+        """The node a tensor operand comes from, creating a constant, input or opaque node."""
+        t, key, saved = seen
+        if key is None:
+            return self.constant(t, saved)
         if key in self.sources:
             return self.sources[key]
-        if t.grad_fn is None:  # a leaf that requires grad: an input
+        if saved is None:  # a leaf that requires grad: an input
             return self.add_input(t, None)
-        return self.opaque(t)  # made by something the mode did not see
+        return self.opaque(key, *saved)  # made by something the mode did not see
 
-    def opaque(self, t: torch.Tensor) -> int:
-        """An op node for a tensor's grad_fn that no recorded call made."""
-        name = type(t.grad_fn).__name__.removesuffix("0").removesuffix("Backward")
-        node = Node("op", None, snapshot(t), self.group, op=name or "op", symbol=name or "op")
-        node.grad_key = self.key(t)
-        self.own(node, [t.grad_fn], stop=set())
-        for _, _, key in node.boundary:
-            if key not in node.edge_keys:
-                node.inputs.append(self.source_of_key(key))
-                node.edge_keys.append(key)
+    def source(self, t: torch.Tensor) -> int:
+        return self.resolve(self.before(t))
+
+    def opaque(self, key: Any, grad_fn: Any, value: np.ndarray) -> int:
+        """An op node for an autograd Node that no recorded call made (its output's value)."""
+        name = type(grad_fn).__name__.removesuffix("0").removesuffix("Backward")
+        node = Node("op", None, value, self.group, op=name or "op", symbol=name or "op")
+        node.grad_key = key
+        self.keep.append(grad_fn)
+        self.own(node, [grad_fn], stop=set())
+        for _, _, edge in node.boundary:
+            if edge not in node.edge_keys:
+                node.inputs.append(self.source_of_key(edge))
+                node.edge_keys.append(edge)
         return self.add_owner(node)
 
     def source_of_key(self, key: Any) -> int:
@@ -256,8 +270,9 @@ class Recorder(TorchFunctionMode):
         tensors = [x for x in operands if isinstance(x, torch.Tensor)]
         if not any(t.requires_grad for t in tensors):
             return func(*args, **kwargs)  # nothing to differentiate: not part of the graph
-        sources = [recording.source(x) if isinstance(x, torch.Tensor) else None for x in operands]
-        keys = [recording.key(x) if isinstance(x, torch.Tensor) else None for x in operands]
+        # Keys and values before the call (it may work in place); nodes only if it is recorded.
+        seen = [recording.before(x) if isinstance(x, torch.Tensor) else None for x in operands]
+        keys = [s[1] if s is not None else None for s in seen]
         result = func(*args, **kwargs)
         outputs = [
             t
@@ -269,6 +284,7 @@ class Recorder(TorchFunctionMode):
         if not outputs:
             return result
         op, reverse = registry_op(name, len(operands), _takes_more(name, args, kwargs, operands))
+        sources = [recording.resolve(s) if s is not None else None for s in seen]
         if reverse:
             operands, sources, keys = operands[::-1], sources[::-1], keys[::-1]
         stop = {key[0] for key in keys if key is not None}
