@@ -163,7 +163,7 @@ def emit_program(tape: Tape, output: int) -> tuple[str, dict[str, Any], Fixup]:
             if written is None:
                 name = fresh("_c")
                 program_values[name] = value
-                fixup.hidden[name] = labels[i] if labels[i] is not None else _const_label(value)
+                fixup.hidden[name] = labels[i] if labels[i] is not None else number_label(value)
                 written = name
             text[i] = [written]
             continue
@@ -187,7 +187,8 @@ def emit_program(tape: Tape, output: int) -> tuple[str, dict[str, Any], Fixup]:
     return "".join(body), program_values, fixup
 
 
-def _const_label(value: Any) -> str | None:
+def number_label(value: Any) -> str | None:
+    """How a constant is labelled: its shortest repr (`2`, `-1`, `0.1`, `inf`); arrays: None."""
     if np.ndim(value):
         return None
     return repr(float(value)).removesuffix(".0")

@@ -20,67 +20,9 @@ import numpy as np
 import torch
 from torch.overrides import TorchFunctionMode
 
-from ..engine.ops import REGISTRY, Op
-
-# torch call names that are registry ops with the same operands; (op, operands reversed).
-_SAME = {
-    "add": "add",
-    "sub": "sub",
-    "subtract": "sub",
-    "mul": "mul",
-    "multiply": "mul",
-    "div": "div",
-    "divide": "div",
-    "true_divide": "div",
-    "truediv": "div",
-    "pow": "pow",
-    "neg": "neg",
-    "negative": "neg",
-    "matmul": "matmul",
-    "mm": "matmul",
-    "mv": "matmul",
-    "exp": "exp",
-    "log": "log",
-    "sqrt": "sqrt",
-    "sin": "sin",
-    "cos": "cos",
-    "tan": "tan",
-    "tanh": "tanh",
-    "sigmoid": "sigmoid",
-    "relu": "relu",
-    "abs": "abs",
-    "absolute": "abs",
-    "maximum": "max",
-    "minimum": "min",
-    "sum": "sum",
-    "mean": "mean",
-    "t": "transpose",
-}
-_REVERSED = {"radd": "add", "rsub": "sub", "rmul": "mul", "rtruediv": "div", "rdiv": "div"}
-_REVERSED |= {"rpow": "pow", "rmatmul": "matmul"}
-# Calls whose first two arguments are operands even when they are plain numbers (x * 2).
-_ARITHMETIC = set(_SAME) | set(_REVERSED)
-
-
-def call_name(func: Any) -> str:
-    """`__add__` -> add, `add_` -> add, `__rsub__` -> rsub, F.linear -> linear."""
-    name = getattr(func, "__name__", None) or type(func).__name__
-    if name.startswith("__") and name.endswith("__"):
-        name = name[2:-2]
-    if name.endswith("_") and not name.startswith("_"):
-        name = name[:-1]  # in place: the same op
-    return name
-
-
-def registry_op(name: str, operand_count: int, extra: bool) -> tuple[Op | None, bool]:
-    """The registry op a torch call is, if any (extra: it took further arguments)."""
-    if extra:
-        return None, False
-    key, reverse = (_REVERSED[name], True) if name in _REVERSED else (_SAME.get(name), False)
-    op = REGISTRY.get(key) if key else None
-    if op is None or op.arity != operand_count:
-        return None, False
-    return op, reverse
+from ..engine.ops import Op
+from .program import number_label
+from .torch_calls import call_name, flat, operands_of, registry_op, takes_more
 
 
 @dataclass(slots=True)
@@ -174,7 +116,7 @@ class Recording:
             index = self.add(Node("const", label, value, group))
             self.constants[id(x)] = index
             return index
-        return self.add(Node("const", _number_label(x), np.float64(x), self.group))
+        return self.add(Node("const", number_label(x), np.float64(x), self.group))
 
     def before(self, t: torch.Tensor) -> tuple:
         """What `resolve` needs, taken before a call that may change t in place."""
@@ -251,10 +193,6 @@ class Recording:
         return index
 
 
-def _number_label(x: Any) -> str:
-    return repr(float(x)).removesuffix(".0")
-
-
 class Recorder(TorchFunctionMode):
     """Records each torch call that makes a new autograd node."""
 
@@ -266,7 +204,7 @@ class Recorder(TorchFunctionMode):
         kwargs = kwargs or {}
         recording = self.recording
         name = call_name(func)
-        operands = _operands(name, args, kwargs)
+        operands = operands_of(name, args, kwargs)
         tensors = [x for x in operands if isinstance(x, torch.Tensor)]
         if not any(t.requires_grad for t in tensors):
             return func(*args, **kwargs)  # nothing to differentiate: not part of the graph
@@ -276,14 +214,14 @@ class Recorder(TorchFunctionMode):
         result = func(*args, **kwargs)
         outputs = [
             t
-            for t in _flat(result)
+            for t in flat(result)
             if isinstance(t, torch.Tensor)
             and t.grad_fn is not None
             and recording.key(t) not in recording.sources
         ]
         if not outputs:
             return result
-        op, reverse = registry_op(name, len(operands), _takes_more(name, args, kwargs, operands))
+        op, reverse = registry_op(name, len(operands), takes_more(name, args, kwargs, operands))
         sources = [recording.resolve(s) if s is not None else None for s in seen]
         if reverse:
             operands, sources, keys = operands[::-1], sources[::-1], keys[::-1]
@@ -311,43 +249,3 @@ class Recorder(TorchFunctionMode):
                     node.edge_keys.append(key)
             recording.add_owner(node)
         return result
-
-
-def _takes_more(name: str, args: tuple, kwargs: dict, operands: list[Any]) -> bool:
-    """Whether the call has arguments beyond its operands that change what it computes."""
-    meaningful = {k: v for k, v in kwargs.items() if v is not None and k != "inplace"}
-    if name == "softmax":  # the registry's softmax is over the last axis
-        dim = meaningful.pop("dim", args[1] if len(args) > 1 else None)
-        last = operands[0].dim() - 1 if operands else None
-        if dim not in (-1, last) or len(args) > 2:
-            return True
-        return bool(meaningful)
-    return len(args) > len(operands) or bool(meaningful)
-
-
-def _operands(name: str, args: tuple, kwargs: dict) -> list[Any]:
-    """The call's graph operands: its tensors (in order), and for arithmetic its numbers."""
-    if name in _ARITHMETIC:
-        head = [a for a in args[:2] if isinstance(a, torch.Tensor | int | float)]
-        head = [a for a in head if not isinstance(a, bool)]
-        rest = args[2:]
-    else:
-        head, rest = [], args
-    tail = [t for t in _flat((rest, kwargs)) if isinstance(t, torch.Tensor)]
-    if name not in _ARITHMETIC:
-        return tail
-    return head + tail
-
-
-def _flat(x: Any) -> list[Any]:
-    """Leaves of nested tuples, lists and dicts, in order (iteratively)."""
-    out, stack = [], [x]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list | tuple):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            stack.extend(reversed(list(item.values())))
-        else:
-            out.append(item)
-    return out
