@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __version__ = "0.1.0"
@@ -9,7 +10,13 @@ __all__ = ["trace", "trace_network", "gradcheck", "gradient_step", "train", "__v
 __all__ += ["from_micrograd", "from_torch", "name"]  # your own code: see the block at the end
 
 
-def trace(expression, values: dict[str, Any] | None = None, *, limits=None, **named_values):
+def trace(
+    expression: str | Callable[..., Any],
+    values: dict[str, Any] | None = None,
+    *,
+    limits=None,
+    **named_values: Any,
+):
     """Trace a program: the same TraceResponse model that POST /api/v1/graph returns.
 
     >>> trace("(x + y) * z", {"x": -2, "y": 5, "z": -4}).gradients
