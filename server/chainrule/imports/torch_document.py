@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.document import json_value
-from .torch_record import Node, Recording
+from .torch_record import Node, Recording, snapshot
 
 
 def torch_document(recording: Recording, output: int, seen: dict[int, tuple]) -> dict[str, Any]:
@@ -121,20 +121,16 @@ def torch_document(recording: Recording, output: int, seen: dict[int, tuple]) ->
     }
 
 
-def _numpy(t: Any) -> np.ndarray:
-    return t.detach().to(device="cpu").double().numpy().copy()
-
-
 def _total(node: Node, is_output: bool, seen: dict[int, tuple]) -> Any:
     """d output / d node, as torch summed it (zeros for constants and unreached nodes)."""
     if node.kind == "input":
-        return _numpy(node.total)
+        return snapshot(node.total)
     if node.kind == "op":
         hooked = seen.get(node.grad_key[0])
         if hooked is not None:
             g = hooked[1][node.grad_key[1]]
             if g is not None:
-                return _numpy(g)
+                return snapshot(g)
         if is_output:
             return np.ones_like(node.value)
     return np.zeros_like(node.value)
@@ -165,7 +161,7 @@ def _contributions(node: Node, nodes: list[Node], seen: dict[int, tuple]) -> lis
             pairs = [(where[0], sum(present[1:], present[0]) if present else None)]
         for k, g in pairs:
             if g is not None:
-                sent[k] = _numpy(g).reshape(np.shape(nodes[node.inputs[k]].value))
+                sent[k] = snapshot(g).reshape(np.shape(nodes[node.inputs[k]].value))
     return sent
 
 

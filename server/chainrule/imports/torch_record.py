@@ -46,7 +46,13 @@ class Node:
 
 
 def snapshot(t: torch.Tensor) -> np.ndarray:
-    return t.detach().to(device="cpu", dtype=torch.float64).numpy().copy()
+    """A float64 copy of a tensor's value (dense, on the CPU; the real part of a complex one)."""
+    t = t.detach()
+    if t.layout != torch.strided:
+        t = t.to_dense()
+    if t.is_complex():
+        t = t.real
+    return t.to(device="cpu", dtype=torch.float64).numpy().copy()
 
 
 class Recording:
