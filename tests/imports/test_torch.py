@@ -208,6 +208,21 @@ def test_reading_a_tensors_attributes_adds_nothing():
     assert np.asarray(t.gradients["x"]).tolist() == [3.0, 3.0]
 
 
+def test_a_call_with_two_outputs_reports_its_gradient_once():
+    (x,) = tensors([1.0, 2.0, 3.0, 4.0])
+
+    def f(x):
+        a, b = x.split(2)
+        top, _index = x.max(0)  # the index output is not differentiable
+        return (a * b).sum() + top
+
+    t = chainrule.from_torch(f, x)
+    assert np.asarray(t.gradients["x"]).tolist() == [3.0, 4.0, 1.0, 3.0]  # by hand: b, a, +1
+    halves = [n for n in t.nodes if n.op == "split"]
+    assert [np.asarray(n.value).tolist() for n in halves] == [[1.0, 2.0], [3.0, 4.0]]
+    assert_contract(t)
+
+
 def test_unused_parameters_are_inputs_with_zero_gradient():
     model = torch.nn.Linear(2, 1).double()
     spare = torch.nn.Linear(2, 1).double()
