@@ -110,15 +110,27 @@ def loaded_by(path: str, text: str) -> set[str]:
     return found
 
 
+def docs_assets() -> list[str]:
+    """What /docs and /redoc (pages the server writes, api/docs.py) load from the package."""
+    from fastapi.testclient import TestClient
+
+    from chainrule.api.app import create_app
+
+    with TestClient(create_app()) as client:
+        html = client.get("/docs").text + client.get("/redoc").text
+    return [f"{PAGE}{ref[1:]}" for ref in re.findall(r'(?:href|src)="(/vendor/[^"]+)"', html)]
+
+
 def test_wheel_ships_exactly_the_files_the_page_loads(dists, wheel_names):
-    """Walk what the pages (index.html, embed.html, ...) load: scripts, stylesheets, modules,
-    the ELK worker, KaTeX fonts. Every file reached is shipped, every shipped one is reached."""
+    """Walk what the pages (index.html, embed.html, ..., /docs, /redoc) load: scripts,
+    stylesheets, modules, the ELK worker, KaTeX fonts. Every file reached is shipped, every
+    shipped one is reached."""
     wheel = zipfile.ZipFile(dists["wheel"])
     pages = [
         n for n in wheel_names if n.startswith(PAGE) and n.count("/") == 2 and n.endswith(".html")
     ]
     assert f"{PAGE}index.html" in pages
-    reached, todo = set(), list(pages)
+    reached, todo = set(), list(pages) + docs_assets()
     missing = []
     while todo:
         path = todo.pop()
