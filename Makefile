@@ -43,7 +43,10 @@ $(SERVE_DEPS): pyproject.toml $(VENDOR) | $(PY)
 
 # Testing adds the test extra (steps that must precede it go before its line, one line each).
 $(TEST_DEPS): $(SERVE_DEPS)
-	$(PIP) -e '.[test]'
+	# torch pinned first: these machines hold its 2.13.0 CPU build on disk, and the [torch]
+	# extra's torch>=2.1 is then met. A bare torch would resolve to a multi-GB CUDA build.
+	$(PIP) torch==2.13.0
+	$(PIP) -e '.[test,micrograd,torch]'
 	touch $@
 
 $(BENCH_DEPS): $(SERVE_DEPS)

@@ -8,6 +8,7 @@ matching REST endpoint sends. Without `limits=` nothing is limited.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.metadata import version
 from typing import Any
 
@@ -35,8 +36,11 @@ __all__ = [
     "TraceResult",
     "TrainResult",
     "__version__",
+    "from_micrograd",
+    "from_torch",
     "gradcheck",
     "gradient_step",
+    "name",
     "trace",
     "trace_network",
     "train",
@@ -44,7 +48,11 @@ __all__ = [
 
 
 def trace(
-    expression: str, values: dict[str, Any] | None = None, *, limits: Limits | None = None
+    expression: str | Callable[..., Any],
+    values: dict[str, Any] | None = None,
+    *,
+    limits: Limits | None = None,
+    **named_values: Any,
 ) -> TraceResult:
     """Trace a program: output, input gradients, nodes, edges and steps (POST /api/v1/graph).
 
@@ -53,7 +61,19 @@ def trace(
     (-12.0, {'x': -4.0, 'y': -4.0, 'z': 3.0})
     >>> trace("x / 0", {"x": 1}).output.value + 1
     inf
+
+    `expression` may be a Python function: it runs on traced values, one per input (by
+    argument name), and the path it took is traced the same way (see chainrule.imports).
+
+    >>> trace(lambda x, y, z: (x + y) * z, x=-2, y=5, z=-4).gradients
+    {'x': -4.0, 'y': -4.0, 'z': 3.0}
     """
+    if callable(expression):  # your own code (issue 10): chainrule.imports.tracing
+        from .imports.tracing import trace_function
+
+        return trace_function(expression, values, named_values, limits)
+    if named_values:
+        values = {**(values or {}), **named_values}
     budget = Budget(limits or UNLIMITED)
     return TraceResult(run_program(expression, values or {}, budget=budget))
 
@@ -145,3 +165,51 @@ def train(
         grid_size=grid_size,
         budget=Budget(limits or UNLIMITED),
     )
+
+
+# ---- your own code (issue 10): functions, micrograd, PyTorch ----------------------------
+# Kept in one block; the work is in chainrule.imports. torch and micrograd are imported only
+# when these are called.
+def name(value, label: str):
+    """Label a value inside a traced function: `q = chainrule.name(x + y, "q")`."""
+    from .imports.tracing import name as name_value
+
+    return name_value(value, label)
+
+
+def from_micrograd(out, names: dict[str, Any] | None = None, *, limits=None):
+    """Trace a micrograd Value graph with chainrule's engine (the same result as trace()).
+
+    `names` maps labels to leaf Values; other leaves are named v0, v1, ... (see
+    chainrule.imports.micrograd for how operand order is recovered).
+    """
+    from .imports.micrograd import from_micrograd as run
+
+    return run(out, names, limits=limits)
+
+
+def from_torch(fn_or_module, *args, **kwargs):
+    """Trace a PyTorch function or nn.Module call with torch's own values and gradients.
+
+    Every tensor that requires grad is an input (a module's parameters by qualified name,
+    `0.weight`); the function must return a scalar. See chainrule.imports.torch_import.
+    """
+    from .imports.torch_import import from_torch as run
+
+    return run(fn_or_module, *args, **kwargs)
+
+
+def __getattr__(attribute: str):
+    """chainrule.exp, chainrule.sigmoid, ...: one math function per op in the registry."""
+    from .imports.functions import FUNCTIONS
+
+    try:
+        return FUNCTIONS[attribute]
+    except KeyError:
+        raise AttributeError(f"module 'chainrule' has no attribute {attribute!r}") from None
+
+
+def __dir__() -> list[str]:
+    from .imports.functions import FUNCTIONS
+
+    return sorted({*globals(), *FUNCTIONS})
