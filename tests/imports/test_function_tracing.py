@@ -142,7 +142,7 @@ def test_tensors_and_matmul_against_central_differences():
     for name, g in numeric_gradients(layer, values).items():
         np.testing.assert_allclose(np.asarray(t.gradients[name]), g, rtol=1e-6, atol=1e-9)
     weights = next(n for n in t.nodes if n.label == "W")
-    assert weights.shape == [2, 3]
+    assert tuple(weights.shape) == (2, 3)
 
 
 def test_array_constants_and_numpy_ufuncs():
@@ -154,7 +154,7 @@ def test_array_constants_and_numpy_ufuncs():
     t = chainrule.trace(loss, o=[0.5, 0.25])
     o = np.array([0.5, 0.25])
     np.testing.assert_allclose(np.asarray(t.gradients["o"]), 2 * (o - target) + np.exp(o.sum()))
-    assert any(n.kind == "const" and n.shape == [2] for n in t.nodes)
+    assert any(n.kind == "const" and tuple(n.shape) == (2,) for n in t.nodes)
     assert "exp" in [n.op for n in t.nodes]
     assert set(t.gradients) == {"o"}
 

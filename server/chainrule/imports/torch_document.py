@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.document import json_value
+from ..engine.results.jsonable import json_value
 from .torch_record import Node, Recording, snapshot
 
 
