@@ -82,4 +82,5 @@ def op_info(op) -> OpInfo:
         pattern=op.pattern,
         description=op.description,
         elementwise=op.elementwise,
+        undefined_where=op.undefined_where,
     )

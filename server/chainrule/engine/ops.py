@@ -51,6 +51,8 @@ class Op:
     # (input shapes) -> work units (about one per output element or multiply-add); raises
     # ValueError naming the shapes when they do not fit. Lets limits act before computing.
     work: Callable[..., int] | None = None
+    # Where the op is undefined, in words, for explaining a NaN from finite inputs.
+    undefined_where: str = ""
 
     @property
     def syntax(self) -> str:
@@ -155,7 +157,8 @@ register(Op(
                                       r"\frac{\partial (a/b)}{\partial b} = -\frac{a}{b^2}"),
     "div scales the gradient by 1/b for a and by -a/b² for b",
     "Division", ((-3.0, 3.0), (0.5, 3.0)), ("/",),
-    partials=lambda xs, out: (1.0 / xs[1], -out / xs[1]), expression_latex=r"\frac{a}{b}"))
+    partials=lambda xs, out: (1.0 / xs[1], -out / xs[1]), expression_latex=r"\frac{a}{b}",
+    undefined_where="0 / 0 is undefined"))
 
 
 def _pow_partials(xs, out):
@@ -169,7 +172,8 @@ register(Op(
                                        r"\frac{\partial a^b}{\partial b} = a^b \ln a"),
     "pow scales the gradient by b·a^(b-1) for the base and a^b·ln a for the exponent",
     "Power (also written ** or ^)", ((0.5, 3.0), (-2.0, 2.0)), ("**", "^", "pow"),
-    partials=_pow_partials, expression_latex="a^{b}"))
+    partials=_pow_partials, expression_latex="a^{b}",
+    undefined_where="a negative number to a non-integer power is undefined (not a real number)"))
 register(Op(
     "neg", "−", 1, operator.neg, (r"\frac{\partial (-a)}{\partial a} = -1",),
     "neg flips the sign of the gradient", "Negation", WIDE, ("-",),
@@ -187,11 +191,13 @@ register(Op(
 register(Op(
     "log", "log", 1, np.log, (r"\frac{\partial \ln a}{\partial a} = \frac{1}{a}",),
     "log scales the gradient by 1/a", "Natural logarithm", ((0.2, 4.0),), spellings=("log",),
-    partials=lambda xs, out: (1.0 / xs[0],), expression_latex=r"\ln a"))
+    partials=lambda xs, out: (1.0 / xs[0],), expression_latex=r"\ln a",
+    undefined_where="the log of a negative number is undefined (log is defined for a > 0)"))
 register(Op(
     "sqrt", "√", 1, np.sqrt, (r"\frac{\partial \sqrt{a}}{\partial a} = \frac{1}{2\sqrt{a}}",),
     "sqrt scales the gradient by 1/(2√a)", "Square root", ((0.2, 4.0),), spellings=("sqrt",),
-    partials=lambda xs, out: (0.5 / out,), expression_latex=r"\sqrt{a}"))
+    partials=lambda xs, out: (0.5 / out,), expression_latex=r"\sqrt{a}",
+    undefined_where="the square root of a negative number is undefined (sqrt needs a ≥ 0)"))
 register(Op(
     "sin", "sin", 1, np.sin, (r"\frac{\partial \sin a}{\partial a} = \cos a",),
     "sin scales the gradient by cos a", "Sine", WIDE, spellings=("sin",),

@@ -131,6 +131,7 @@ class OpInfo(BaseModel):
     pattern: str
     description: str
     elementwise: bool
+    undefined_where: str = Field("", description="Where the op is undefined (why a NaN came out).")
 
 
 class Example(BaseModel):
