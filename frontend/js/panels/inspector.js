@@ -2,9 +2,8 @@
 import { formatValue, formatSum } from "../format.js";
 import { describeNode } from "../narrate.js";
 import { isTensorNode, renderTensorBody } from "./tensor_inspector.js";
+import { localWithNumbers, operandLetter, operandsWithNumbers } from "../local_math.js";
 import { el, panelHead, tex, texName, texNum, texTerm } from "./dom.js";
-
-const LETTERS = ["a", "b", "c", "d"];
 
 const row = (label, value, cls = "") => {
   const dt = el("dt", "", label);
@@ -35,6 +34,8 @@ export const createInspector = ({ onClose }) => {
     const dl = el("dl", "facts");
     if (node.op) dl.append(...row("op", `${node.op}${ops[node.op]?.description ? ` — ${ops[node.op].description}` : ""}`));
     dl.append(...row("value", value === undefined ? "not computed yet" : formatValue(value), "value"));
+    const why = nanReason(index, state, node, ops);
+    if (why) dl.append(...row("why NaN", why));
     const terms = state.terms.get(nodeId) ?? [];
     const gradText = grad === undefined ? "not computed yet" : terms.length > 1 ? formatSum(terms, grad) : formatValue(grad);
     dl.append(...row("gradient", gradText, "grad"));
@@ -49,9 +50,16 @@ export const createInspector = ({ onClose }) => {
       if (info.pattern) box.append(el("p", "pattern", `${info.pattern[0].toUpperCase()}${info.pattern.slice(1)}.`));
       const backward = index.trace.steps.find((s) => s.phase === "backward" && s.node === nodeId);
       if (inputs.length) {
-        const names = inputs.map(({ edge, source }) => `${LETTERS[edge.index] ?? `x_${edge.index}`} = ${texName(source)} = ${texNum(state.values.get(source.id))}`);
+        // Operands by placeholder letter (and name where they have one), then each local derivative filled in.
+        const operandValues = inputs.map(({ source }) => state.values.get(source.id));
         box.append(el("h3", "", "With the numbers"));
-        box.append(tex(names.join(",\\quad "), true));
+        box.append(tex(operandsWithNumbers(inputs.map(({ source }, i) => ({ node: source, value: operandValues[i] }))), true));
+        const computed = state.values.has(nodeId);
+        info.latex.forEach((formula, i) => {
+          const c = backward?.contributions?.find((x) => index.edges.get(x.edge)?.index === i);
+          const line = localWithNumbers(formula, { expression: info.expression_latex, inputs: operandValues, output: computed ? value : undefined, local: computed ? c?.local : undefined });
+          if (line !== formula) box.append(tex(line, true));
+        });
       }
       const done = backward && state.k >= index.trace.steps.indexOf(backward) + 1;
       box.append(el("h3", "", "Chain rule, per input"));
@@ -61,7 +69,7 @@ export const createInspector = ({ onClose }) => {
         for (const c of backward.contributions ?? []) {
           const edge = index.edges.get(c.edge);
           const target = index.nodes.get(c.target);
-          const letter = LETTERS[edge.index] ?? `x_${edge.index}`;
+          const letter = operandLetter(edge.index);
           const local = c.local === null || c.local === undefined ? "J^\\top" : texTerm(c.local);
           box.append(tex(`\\frac{\\partial f}{\\partial ${letter}} = \\underbrace{${texNum(backward.grad)}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}} = ${texNum(c.grad)} \\;\\rightarrow\\; ${texName(target)}`, true));
         }
@@ -81,4 +89,13 @@ export const createInspector = ({ onClose }) => {
   };
 
   return { show, hide };
+};
+
+// Why a gate's value is NaN when its inputs are not: the op's undefined_where from the registry.
+const nanReason = (index, state, node, ops) => {
+  const isNaNValue = (v) => (Array.isArray(v) ? v.some(isNaNValue) : Number.isNaN(Number(v)));
+  if (node.kind !== "op" || !state.values.has(node.id) || !isNaNValue(state.values.get(node.id))) return null;
+  const inputs = index.inEdges.get(node.id).map((e) => state.values.get(e.source));
+  if (inputs.some(isNaNValue)) return "an input is NaN, and NaN spreads through every operation";
+  return ops[node.op]?.undefined_where || `${node.op} is not defined at these inputs`;
 };
