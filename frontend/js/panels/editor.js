@@ -9,6 +9,21 @@ export const sliderRange = (value) => {
   return { min: -span, max: span, step: span > 50 ? 1 : 0.1 };
 };
 
+/** Why a field's text is not a value, or null when it reads: shown under the field (pure). */
+export const valueProblem = (text) => {
+  const trimmed = String(text ?? "").trim();
+  if (trimmed === "") return "needs a value: type a number such as 1.5";
+  if (trimmed.startsWith("[")) {
+    try {
+      JSON.parse(trimmed);
+      return null;
+    } catch {
+      return `“${trimmed.length > 24 ? `${trimmed.slice(0, 24)}…` : trimmed}” is not a list of numbers: write a vector as [1, 2] or a matrix as [[1, 2], [3, 4]]`;
+    }
+  }
+  return Number.isFinite(Number(trimmed)) ? null : `“${trimmed.length > 24 ? `${trimmed.slice(0, 24)}…` : trimmed}” is not a number: type a number such as 1.5 (or a list such as [1, 2])`;
+};
+
 const parseValue = (text) => {
   const trimmed = text.trim();
   if (trimmed.startsWith("[")) {
@@ -88,9 +103,24 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
     // A text field (not type=number) so a name can also be given a tensor: `[[1, 2], [3, 4]]`.
     const field = h("input", { id, type: "text", spellcheck: "false", autocomplete: "off", class: "input-value" });
     const slider = h("input", { type: "range", class: "input-slider", "aria-label": `slider for ${name}` });
-    const r = { row, field, slider };
+    // A field that does not read says why and is marked invalid; the graph keeps the last good value.
+    const message = h("p", { class: "input-error", id: `${id}-error`, role: "alert" });
+    message.hidden = true;
+    const r = { row, field, slider, message };
+    r.setProblem = (problem) => {
+      message.hidden = !problem;
+      message.textContent = problem ? `${name} ${problem}. The graph keeps the last value that read.` : "";
+      if (problem) {
+        r.field.setAttribute("aria-invalid", "true");
+        r.field.setAttribute("aria-describedby", message.id);
+      } else {
+        r.field.removeAttribute("aria-invalid");
+        r.field.removeAttribute("aria-describedby");
+      }
+    };
     r.onField = (event) => {
       const value = parseValue(event.target.value);
+      r.setProblem(value === undefined ? valueProblem(event.target.value) ?? "does not read as a value" : null);
       if (value === undefined) return;
       if (typeof value === "number") syncSlider(slider, value, false);
       onValue(name, value);
@@ -99,9 +129,10 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
     slider.addEventListener("input", () => {
       const value = Number(slider.value);
       r.field.value = String(value);
+      r.setProblem(null);
       onValue(name, value);
     });
-    row.append(label, field, slider);
+    row.append(label, field, slider, message);
     return r;
   };
 
@@ -134,6 +165,7 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
       const shown = tensor ? formatTensorText(value) : String(value);
       if (document.activeElement !== r.field && parseValue(r.field.value) !== value && r.field.value !== shown) {
         r.field.value = shown;
+        r.setProblem(null);
       }
       if (!tensor && document.activeElement !== r.slider) syncSlider(r.slider, Number(value), !r.slider.dataset.ready);
       r.slider.dataset.ready = "1";
