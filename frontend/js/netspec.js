@@ -51,7 +51,7 @@ export const parseNumbers = (text, field) => {
     const where = parts.length > 1 ? ` (entry ${i + 1} of ${parts.length})` : "";
     if (part === "") throw new FormError(`${LABELS[field]}: entry ${i + 1} is empty, between two commas`, field);
     const n = Number(part);
-    if (!Number.isFinite(n)) throw new FormError(`${LABELS[field]}: “${part}”${where} is not a number`, field);
+    if (!Number.isFinite(n)) throw new FormError(`${LABELS[field]}: “${part}” is not a number${where}`, field);
     return n;
   });
 };

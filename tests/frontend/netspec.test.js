@@ -109,7 +109,7 @@ test("layer sizes with a bad or empty entry are errors naming it, not silently [
     }
     return null;
   };
-  for (const [text, words] of [["3, x, 3", /“x” \(entry 2 of 3\) is not a number/], ["3,,3", /entry 2 is empty/], ["3, x, 2", /“x” \(entry 2 of 3\)/]]) {
+  for (const [text, words] of [["3, x, 3", /“x” is not a number \(entry 2 of 3\)/], ["3,,3", /entry 2 is empty/], ["3, x, 2", /“x” is not a number \(entry 2 of 3\)/]]) {
     const err = error(text);
     assert.ok(err instanceof FormError, text);
     assert.equal(err.field, "layers", `${text} is a layer problem, not a target problem`);
