@@ -1,5 +1,6 @@
 // Program editor: the "Expression" textarea with an inline error underline, and one field per input.
 import { formatTensorText } from "../tensor.js";
+import { roundForField } from "../descent.js";
 import { useTensorField } from "./tensor_field.js";
 import { h } from "./dom.js";
 
@@ -23,6 +24,11 @@ export const valueProblem = (text) => {
   }
   return Number.isFinite(Number(trimmed)) ? null : `“${trimmed.length > 24 ? `${trimmed.slice(0, 24)}…` : trimmed}” is not a number: type a number such as 1.5 (or a list such as [1, 2])`;
 };
+
+const roundDeep = (v) => (Array.isArray(v) ? v.map(roundDeep) : roundForField(v));
+
+/** The text an input field shows for a value: rounded to 10 significant digits. */
+export const fieldText = (value) => (Array.isArray(value) ? formatTensorText(roundDeep(value)) : String(roundForField(value)));
 
 const parseValue = (text) => {
   const trimmed = text.trim();
@@ -162,7 +168,8 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
       const tensor = Array.isArray(value);
       useTensorField(r, tensor ? value : null); // a tensor gets a text box, one matrix row per line
       r.slider.hidden = tensor;
-      const shown = tensor ? formatTensorText(value) : String(value);
+      // Shown rounded (-0.08 after a step, not -0.07999999999999996); the store keeps every digit.
+      const shown = fieldText(value);
       if (document.activeElement !== r.field && parseValue(r.field.value) !== value && r.field.value !== shown) {
         r.field.value = shown;
         r.setProblem(null);

@@ -105,7 +105,7 @@ def _check_work(graph: Graph, i: int, args: tuple, limits: Limits) -> int:
         if "broadcast" in message or "shape mismatch" in message:
             shown = " and ".join(str(tuple(s)) for s in shapes)
             message = f"{op.name}: shapes {shown} cannot be broadcast together"
-        raise located(EvalError, graph, i, message) from None
+        raise located(EvalError, graph, i, message + _needs_hint(graph, i, shapes)) from None
     max_elements = limits.max_tensor_elements
     if max_elements is not None and (
         work > max_elements * 64 or (op.work is None and work > max_elements)
@@ -121,6 +121,24 @@ def _check_work(graph: Graph, i: int, args: tuple, limits: Limits) -> int:
             "(CHAINRULE_MAX_TENSOR_ELEMENTS)",
         )
     return work
+
+
+def _needs_hint(graph: Graph, i: int, shapes: tuple) -> str:
+    """`: give W a value like [[1, 2], [3, 4]]`: how to type the tensors an op needs."""
+    op = graph.ops[i]
+    if op.needs is None:
+        return ""
+    names, others = [], []
+    sides = ("left", "right") if op.arity == 2 else ("",)
+    for j, side, example in zip(graph.inputs[i], sides, op.needs(*shapes), strict=True):
+        if example is None:
+            continue
+        if graph.kinds[j] == "input":
+            names.append(f"{graph.labels[j]} a value like {example}")
+        else:
+            others.append(f"the {side} side must be a tensor such as {example}".replace("  ", " "))
+    hints = ([f"give {' and '.join(names)}"] if names else []) + others
+    return f": {'; '.join(hints)}" if hints else ""
 
 
 def located(cls, graph: Graph, i: int, message: str):

@@ -53,6 +53,9 @@ class Op:
     work: Callable[..., int] | None = None
     # Where the op is undefined, in words, for explaining a NaN from finite inputs.
     undefined_where: str = ""
+    # (input shapes) -> per input, an example value of the shape it needs (None: it fits), for
+    # the message when a program gets scalars where it needs tensors.
+    needs: Callable[..., tuple[str | None, ...]] | None = None
 
     @property
     def syntax(self) -> str:
@@ -253,7 +256,7 @@ register(Op(
 # ---- tensor ops -----------------------------------------------------------------------------
 def _matmul_work(a: tuple[int, ...], b: tuple[int, ...]) -> int:
     if not a or not b:
-        raise ValueError(f"@ needs vectors or matrices, got shapes {a} and {b}")
+        raise ValueError(f"@ needs a matrix or vector on each side, got shapes {a} and {b}")
     k_a = a[-1]
     k_b = b[0] if len(b) == 1 else b[-2]
     if k_a != k_b:
@@ -262,6 +265,20 @@ def _matmul_work(a: tuple[int, ...], b: tuple[int, ...]) -> int:
     rows = a[-2] if len(a) > 1 else 1
     cols = b[-1] if len(b) > 1 else 1
     return max(1, math.prod(batch) * rows * cols * k_a)
+
+
+def _example_tensor(*shape: int) -> str:
+    """A value of this shape as the user types it: [1, 2] or [[1, 2], [3, 4]]."""
+    numbers = np.arange(1, math.prod(shape) + 1).reshape(shape).tolist()
+    return str(numbers)
+
+
+def _matmul_needs(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[str | None, str | None]:
+    """For a scalar operand of @: a matrix (left) or vector (right) that fits the other side."""
+    inner = a[-1] if a else (b[0] if len(b) == 1 else b[-2] if b else 2)
+    left = None if a else _example_tensor(2, inner)
+    right = None if b else _example_tensor(inner)
+    return left, right
 
 
 def _f_ordered(m) -> bool:
@@ -339,7 +356,7 @@ register(Op(
     (r"\frac{\partial (AB)}{\partial A} = B^\top", r"\frac{\partial (AB)}{\partial B} = A^\top"),
     "matmul sends G·Bᵀ to the left operand and Aᵀ·G to the right one",
     "Matrix product (numpy matmul: matrix @ vector, matrix @ matrix)",
-    ((-2.0, 2.0), (-2.0, 2.0)), ("@",), tensor_vjp=_matmul_vjp,
+    ((-2.0, 2.0), (-2.0, 2.0)), ("@",), tensor_vjp=_matmul_vjp, needs=_matmul_needs,
     vjp_latex=(r"\frac{\partial L}{\partial A} = G\,B^\top",
                r"\frac{\partial L}{\partial B} = A^\top G"),
     sample_shapes=(((3, 4), (4,)), ((2, 3), (3, 4)), ((4,), (4, 2)), ((3,), (3,)),

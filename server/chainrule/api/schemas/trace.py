@@ -142,6 +142,9 @@ class Example(BaseModel):
     expression: str | None = None
     values: dict[str, Any] | None = None
     network: dict[str, Any] | None = None
+    parameters: list[str] | None = Field(
+        None, description="Inputs a gradient step updates by default (the rest are data/targets)."
+    )
 
 
 class Health(BaseModel):
