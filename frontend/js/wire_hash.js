@@ -56,7 +56,7 @@ export const wireHash = (app) => {
     fetchOps().then((list) => {
       app.ops = Object.fromEntries(list.map((op) => [op.name, op]));
       renderLegend(list);
-      store.set({ opsVersion: (store.get().opsVersion ?? 0) + 1 });
+      app.view.setOps(app.ops);
     }).catch(() => renderLegend([]));
     fetchExamples().then(app.setExamples).catch(() => {});
     getElk(); // start the layout worker early

@@ -39,6 +39,7 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     d3,
     svg: graph.selection,
     viewport: graph.viewport,
+    toolbar: dom.tools,
     onChange: (t) => {
       graph.refresh(t, camera.box());
       callout.place();
