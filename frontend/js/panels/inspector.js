@@ -1,8 +1,9 @@
 // Inspector: a clicked node's op, value, gradient, local-derivative formulas (KaTeX) and chain rule.
-import { formatValue, formatSum } from "../format.js";
+import { formatValue, formatSum, formatTerm } from "../format.js";
 import { describeNode } from "../narrate.js";
 import { isTensorNode, renderTensorBody } from "./tensor_inspector.js";
 import { localWithNumbers, operandLetter, operandsWithNumbers } from "../local_math.js";
+import { pathsToOutput } from "../paths.js";
 import { el, panelHead, tex, texName, texNum, texTerm } from "./dom.js";
 
 const row = (label, value, cls = "") => {
@@ -66,6 +67,7 @@ export const createInspector = ({ box, onClose }) => {
       else if (!done) box.append(el("p", "muted", "Step on into the backward pass to see the gradient flow through this gate."));
       else {
         for (const c of backward.contributions ?? []) {
+          if (!state.edgeGrads.has(c.edge)) continue; // not shown yet (Predict mode)
           const edge = index.edges.get(c.edge);
           const target = index.nodes.get(c.target);
           const letter = operandLetter(edge.index);
@@ -87,7 +89,28 @@ export const createInspector = ({ box, onClose }) => {
     }
   };
 
-  return { show, hide };
+  // The gradient as a sum over paths: each path's product of local derivatives (lit on the graph).
+  const showPaths = (index, state, nodeId) => {
+    if (nodeId === index.outputId || !state.grads.has(nodeId) || Array.isArray(state.grads.get(nodeId))) return;
+    const { paths, count, sum, complete } = pathsToOutput(index, nodeId, 12);
+    if (!count) return;
+    const node = index.nodes.get(nodeId);
+    const out = index.nodes.get(index.outputId);
+    box.append(el("h3", "", count === 1 ? "Its one path to the output" : `Its ${count} paths to the output`));
+    const list = el("ol", "path-list");
+    for (const p of paths) {
+      const names = p.nodes.map((id) => { const n = index.nodes.get(id); return n.label ?? n.symbol ?? n.op; });
+      const factors = p.locals.map((l) => (l === null ? "?" : formatTerm(l))).join(" × ");
+      list.append(el("li", "", `${names.join(" → ")}: ${factors} = ${p.product === null ? "?" : formatValue(p.product)}`));
+    }
+    box.append(list);
+    if (paths.length < count) box.append(el("p", "muted", `and ${count - paths.length} more paths.`));
+    if (complete) {
+      box.append(el("p", "pattern", `Each path multiplies the local derivatives along it; the paths add up: ${paths.map((p) => formatTerm(p.product)).join(" + ")} = ${formatValue(sum)} = ∂${out.label ?? "f"}/∂${node.label ?? describeNode(node)}.`));
+    }
+  };
+
+  return { show: (index, state, nodeId, ops = {}) => (show(index, state, nodeId, ops), box.hidden || showPaths(index, state, nodeId)), hide };
 };
 
 // Why a gate's value is NaN when its inputs are not: the op's undefined_where from the registry.
