@@ -205,7 +205,7 @@ export const createTeach = ({ tools, after, root, view }) => {
     }
     if (predicting && session) {
       const q = current();
-      if (!q) return st.k === 0 ? "Predict: step forward, and each step asks for its result before it is shown." : "Predict: nothing to answer at this step. Step forward.";
+      if (!q) return st.k === 0 ? "Predict: step forward, and each step asks for its result before it is shown." : "Predict: nothing left to answer at this step. Step forward.";
       return `Predict: ${askText(index, q, view.ops())}`;
     }
     return null;
@@ -224,7 +224,8 @@ export const createTeach = ({ tools, after, root, view }) => {
   const afterRender = (st, selected) => {
     if (predicting && session) {
       const q = current();
-      ask.textContent = q ? askText(index, q, view.ops()) : "No question at this step: step forward.";
+      const asked = session.questions.some((x) => x.step === view.step());
+      ask.textContent = q ? askText(index, q, view.ops()) : asked ? "This step is answered: step forward for the next." : "No question at this step: step forward.";
       tol.textContent = q ? `counts within ±${formatValue(tolerance(q.answer))}` : "";
       for (const el of [answer, checkButton, revealButton]) el.disabled = !q;
     }
