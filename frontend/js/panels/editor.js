@@ -55,6 +55,8 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
   const fieldset = document.getElementById("inputs");
   const empty = document.getElementById("inputs-empty");
   const examples = document.getElementById("examples");
+  // Its visible label is hidden on a narrow screen: the menu keeps its name there too.
+  if (!examples.hasAttribute("aria-label")) examples.setAttribute("aria-label", "Examples");
   const rows = new Map();
 
   textarea.addEventListener("input", () => {

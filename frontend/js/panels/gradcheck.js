@@ -42,6 +42,10 @@ export const createGradcheckCard = ({ host, getSubject, onClose = () => {} }) =>
   const summary = el("p", "tool-summary");
   summary.setAttribute("role", "status");
   const tableWrap = el("div", "table-wrap");
+  // It scrolls sideways on a narrow screen: keyboard users must be able to reach and scroll it.
+  tableWrap.tabIndex = 0;
+  tableWrap.setAttribute("role", "region");
+  tableWrap.setAttribute("aria-label", "Analytic and numerical gradients, per input");
   const kinks = el("div", "kinks");
   card.append(head, hField.wrap, summary, tableWrap, kinks);
   host.append(card);
