@@ -93,6 +93,9 @@ export const shapeWords = (value) => {
 
 const count = (value) => shapeOf(value).reduce((a, b) => a * b, 1);
 
+// Whether formatValue writes the numbers out (a scalar, a short vector) rather than "tensor 3×2".
+const writtenOut = (value) => !/^(tensor|vector) /.test(formatValue(value));
+
 // Values the ops table says are undefined somewhere (log of a negative, …): why a NaN came out.
 const hasNaN = (v) => (isTensor(v) ? v.some(hasNaN) : Number.isNaN(toNumeric(v)));
 
@@ -106,8 +109,10 @@ export const narrateForward = (index, step, values, ops = {}) => {
   const numeric = applyOp(node, opInfo, inputs.map((n, i) => numericOperand(values.get(n.id), syntax, i)));
   const middle = named === numeric ? "" : ` = ${numeric}`;
   const prefix = node.label ? `${node.label} = ` : "";
+  // A short vector is written out, with its shape; a bigger tensor is already named by it.
   const shape = shapeWords(step.value);
-  const result = shape ? `${formatValue(step.value)} (${shape})` : formatValue(step.value);
+  const written = formatValue(step.value);
+  const result = shape && written.startsWith("[") ? `${written} (${shape})` : written;
   let why = "";
   if (hasNaN(step.value) && !inputs.some((n) => hasNaN(values.get(n.id)))) {
     why = ` ${capitalize(opInfo?.undefined_where || `${node.op} is not defined at these inputs`)}, so the result is NaN (not a number).`;
@@ -119,7 +124,7 @@ export const narrateForward = (index, step, values, ops = {}) => {
 const tensorSent = (grad, target, partial) => {
   const shape = shapeWords(grad);
   const what = shape ? `the ${shape} gradient` : "the gradient";
-  const shown = count(grad) <= 4 ? ` ${formatValue(grad)}` : "";
+  const shown = writtenOut(grad) ? ` = ${formatValue(grad)}` : "";
   return partial ? `a ${shape || "scalar"} part of ${target}'s gradient${shown}` : `${what} of ${target}${shown}`;
 };
 
@@ -133,7 +138,8 @@ export const narrateBackward = (index, step, before, ops = {}) => {
   const contributions = step.contributions ?? [];
   const targets = distinctNames(index, contributions.map((c) => index.nodes.get(c.target)), ops);
   const upstreamShape = shapeWords(step.grad);
-  const upstream = upstreamShape ? `the ${upstreamShape} upstream gradient ${formatValue(step.grad)}` : `upstream gradient ${formatValue(step.grad)}`;
+  const upstreamValue = writtenOut(step.grad) ? ` ${formatValue(step.grad)}` : "";
+  const upstream = upstreamShape ? `the ${upstreamShape} upstream gradient${upstreamValue}` : `upstream gradient ${formatValue(step.grad)}`;
   const parts = contributions.map((c, i) => {
     const target = targets[i];
     const arrivals = index.expected.get(c.target) ?? 1;

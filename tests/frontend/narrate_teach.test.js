@@ -55,7 +55,7 @@ test("tensor steps name shapes: the 4×3 gradient of W1, the 2×4 gradient of W2
 test("a broadcast operand's gradient is said to be summed back to its shape", () => {
   const index = indexTrace(batchBias);
   const k = batchBias.steps.findIndex((s) => s.phase === "backward" && index.nodes.get(s.node).op === "add") + 1;
-  assert.match(narrate(index, stateAt(index, k), OPS), /the 1-vector gradient of b \[.*\] \(summed over the broadcast axis/);
+  assert.match(narrate(index, stateAt(index, k), OPS), /the 1-vector gradient of b = \[.*\] \(summed over the broadcast axis/);
 });
 
 test("log(-1) and sqrt(-1) say why they are NaN, from the op registry", () => {
