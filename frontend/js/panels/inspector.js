@@ -1,6 +1,6 @@
 // Inspector: a clicked node's op, value, gradient, local-derivative formulas (KaTeX) and chain rule.
 import { formatValue, formatSum, formatTerm } from "../format.js";
-import { describeNode } from "../narrate.js";
+import { describeNode, gateExpression } from "../narrate.js";
 import { isTensorNode, renderTensorBody } from "./tensor_inspector.js";
 import { localWithNumbers, operandLetter, operandsWithNumbers } from "../local_math.js";
 import { pathsToOutput } from "../paths.js";
@@ -72,7 +72,9 @@ export const createInspector = ({ box, onClose }) => {
           const target = index.nodes.get(c.target);
           const letter = operandLetter(edge.index);
           const local = c.local === null || c.local === undefined ? "J^\\top" : texTerm(c.local);
-          box.append(tex(`\\frac{\\partial f}{\\partial ${letter}} = \\underbrace{${texNum(backward.grad)}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}} = ${texNum(c.grad)} \\;\\rightarrow\\; ${texName(target)}`, true));
+          // An unnamed gate is named by what it computes (w0 × x0 + …), never by its symbol alone.
+          const to = target.label || target.kind === "const" ? texName(target) : `\\text{${gateExpression(index, target, ops).replace(/[{}\\$&#%~^_]/g, "")}}`;
+          box.append(tex(`\\frac{\\partial f}{\\partial ${letter}} = \\underbrace{${texNum(backward.grad)}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}} = ${texNum(c.grad)} \\;\\rightarrow\\; ${to}`, true));
         }
       }
     } else if (node.kind !== "op") {
