@@ -6,6 +6,8 @@ import { writeFlags } from "./view/flags.js";
 import { storedProgram } from "./wire_expression.js";
 import { renderLegend } from "./panels/legend.js";
 
+const HASH_PROGRAM_LIMIT = 8000;
+const THROTTLE_MS = 250;
 const DEFAULT = { expression: "q = x + y\nf = q * z", values: { x: -2, y: 5, z: -4 }, step: 0 };
 
 /** Keeps the hash in step with app.store and follows hand-edited hashes. Returns { start() }. */
@@ -13,14 +15,35 @@ export const wireHash = (app) => {
   const { store, page } = app;
   let lastHash = null;
 
-  store.subscribe((state) => {
-    const graphHash = withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
+  // At most one rewrite per THROTTLE_MS (the first at once, the last after the pause): playing or
+  // holding → would otherwise rewrite the URL on every step.
+  let last = 0;
+  let trailing = null;
+  store.subscribe(() => {
+    const wait = last + THROTTLE_MS - performance.now();
+    if (wait <= 0 && !trailing) {
+      last = performance.now();
+      writeHash(store.get());
+      return;
+    }
+    if (!trailing) {
+      trailing = setTimeout(() => {
+        trailing = null;
+        last = performance.now();
+        writeHash(store.get());
+      }, Math.max(wait, 0));
+    }
+  });
+  function writeHash(state) {
+    // A program too long for a link lives in localStorage only (rewriting a huge URL blocks the page).
+    const long = (state.expression ?? "").length > HASH_PROGRAM_LIMIT && state.mode !== "network";
+    const graphHash = long ? `#step=${state.step ?? 0}` : withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
     const hash = `#${writeFlags(new URLSearchParams(graphHash.slice(1)), state.flags ?? {}).toString()}`;
     if (hash !== page.hash()) {
       lastHash = hash;
       page.replaceHash(hash);
     }
-  });
+  }
 
   // The graph part of a hash: a network, else a program; returns the step to show, or null.
   const restoreGraph = (hash) => {

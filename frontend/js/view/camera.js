@@ -63,20 +63,33 @@ export const unionRect = (rects) => {
 };
 
 /**
- * d3-zoom on `svg` moving `viewport` (a <g>). `onChange(t)` after every transform (pan, zoom,
- * fit, follow). Returns { fit(bounds, animate), zoomBy(factor), show(t, animate), follow(focus,
+ * d3-zoom on `svg` moving `viewport` (a <g>). `onChange(t, {moving})` after every transform (pan,
+ * zoom, fit, follow), with `moving: false` once a gesture or transition ends. Returns { fit(bounds, animate), zoomBy(factor), show(t, animate), follow(focus,
  * options), transform(), box() }.
  */
 export const createCamera = ({ d3, svg, viewport, toolbar = null, onChange = () => {} }) => {
-  const box = () => {
+  // Measured once per resize: reading layout on every zoom frame forces a style pass over the whole SVG.
+  let measured = null;
+  const measure = () => {
     const r = svg.node().getBoundingClientRect();
     const bar = toolbar?.getBoundingClientRect();
-    return { width: r.width, height: r.height, top: bar && bar.height ? bar.bottom - r.top : 0 };
+    measured = { width: r.width, height: r.height, top: bar && bar.height ? bar.bottom - r.top : 0 };
+    return measured;
   };
-  const zoom = d3.zoom().scaleExtent([MIN_SCALE, MAX_SCALE]).on("zoom", (event) => {
-    viewport.attr("transform", event.transform);
-    onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, event);
-  });
+  const box = () => measured ?? measure();
+  new ResizeObserver(measure).observe(svg.node());
+  if (toolbar) new ResizeObserver(measure).observe(toolbar);
+  // An explicit extent: d3-zoom's default reads the SVG's size (a forced layout) on every event.
+  const zoom = d3.zoom().scaleExtent([MIN_SCALE, MAX_SCALE])
+    .extent(() => {
+      const b = box();
+      return [[0, 0], [b.width || 1, b.height || 1]];
+    })
+    .on("zoom", (event) => {
+      viewport.attr("transform", event.transform);
+      onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, { moving: true });
+    })
+    .on("end", (event) => onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, { moving: false }));
   svg.call(zoom).on("dblclick.zoom", null);
   const current = () => d3.zoomTransform(svg.node());
   const show = (t, animate = false) => {
@@ -90,13 +103,18 @@ export const createCamera = ({ d3, svg, viewport, toolbar = null, onChange = () 
     show,
     follow: (focus, options = {}) => {
       const t = current();
-      const next = followTransform(box(), { x: t.x, y: t.y, k: t.k }, focus, options);
-      if (Math.abs(next.x - t.x) > 0.5 || Math.abs(next.y - t.y) > 0.5 || next.k !== t.k) show(next, options.animate ?? true);
+      const b = box();
+      const next = followTransform(b, { x: t.x, y: t.y, k: t.k }, focus, options);
+      if (Math.abs(next.x - t.x) <= 0.5 && Math.abs(next.y - t.y) <= 0.5 && next.k === t.k) return;
+      // Glide over short moves; jump over long ones (a fly-through of a big graph repaints it all).
+      const far = next.k / t.k > 2 || t.k / next.k > 2 || Math.hypot(next.x - t.x, next.y - t.y) > Math.max(b.width, b.height);
+      show(next, (options.animate ?? true) && !far);
     },
     transform: () => {
       const t = current();
       return { x: t.x, y: t.y, k: t.k };
     },
     box,
+    measure,
   };
 };

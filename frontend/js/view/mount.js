@@ -14,6 +14,7 @@ import { createCallout } from "./callout.js";
 import { buildViewDom } from "./view_dom.js";
 import { createTeach } from "../panels/teach.js";
 
+const PRESENT_SCALE = 1.5;
 const reducedMotion = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 let keyTarget = null; // the view the stepper keys act on: the one last used
 
@@ -41,8 +42,9 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     svg: graph.selection,
     viewport: graph.viewport,
     toolbar: dom.tools,
-    onChange: (t) => {
-      graph.refresh(t, camera.box());
+    onChange: (t, { moving }) => {
+      // While moving only the type size classes change; what is drawn is decided when it stops.
+      graph.refresh(t, camera.box(), { moving });
       callout.place();
     },
   });
@@ -137,7 +139,8 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     teach?.afterRender(st, s.selected);
     if (s.follow && shown.current) {
       const focus = graph.focusRect(shown);
-      if (focus) camera.follow(focus, { scale: s.present ? FOLLOW_SCALE * 1.4 : FOLLOW_SCALE, animate: !reducedMotion });
+      // On a projector the camera keeps the active gate larger than on a desk.
+      if (focus) camera.follow(focus, s.present ? { scale: PRESENT_SCALE, readable: PRESENT_SCALE * 0.85, animate: !reducedMotion } : { scale: FOLLOW_SCALE, animate: !reducedMotion });
     }
     callout.setActive(shown.current?.node ?? null);
     dom.root.dataset.step = String(st.k);
@@ -237,7 +240,7 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
   document.addEventListener("keydown", onKey);
   dom.root.addEventListener("pointerdown", claim);
   dom.root.addEventListener("focusin", claim);
-  const resize = new ResizeObserver(() => (s.drawn ? graph.refresh(camera.transform(), camera.box()) : null));
+  const resize = new ResizeObserver(() => (s.drawn ? graph.refresh(camera.transform(), camera.measure()) : null));
   resize.observe(dom.graph);
 
   const api = {
