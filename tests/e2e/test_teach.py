@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.parse
 
 from playwright.sync_api import expect
 
@@ -110,4 +112,19 @@ def test_selecting_a_gradient_lights_every_path_and_sums_them(page, live_server,
     expect(inspector).to_contain_text("(-4) + 1 = -3 = ∂f/∂x")
     lit = page.locator("g.edge.on-path")
     expect(lit).to_have_count(3)  # x → ×, × → +, x → +
+    assert console_errors == []
+
+
+def test_predict_works_in_embed(page, live_server, console_errors):
+    query = urllib.parse.urlencode(
+        {"expr": CIRCUIT, "values": json.dumps(CIRCUIT_VALUES), "step": 0, "present": 1}
+    )
+    page.goto(f"{live_server}/embed#{query}")
+    expect(page.locator("body")).to_have_attribute("data-status", "ready")
+    page.get_by_role("button", name="Predict", exact=True).click()
+    page.get_by_role("button", name="Step forward").click()
+    expect(page.locator(".predict-ask")).to_have_text("What is q = x + y?")
+    check(page, "3")
+    expect(page.locator(".predict-feedback")).to_have_text("Correct: 3.")
+    expect(page.locator(".predict-score")).to_have_text("Score: 1 of 1 right")
     assert console_errors == []
