@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .app import open_app, wait_for_output, wait_ready, wire_texts
+from .app import api_trace, open_app, wait_for_output, wait_ready, wire_texts
 from .test_gradients import open_program
 
 TWO_LAYER = "h = max(0, W1 @ x)\no = W2 @ h\nE = 0.5 * sum((t - o)^2)"
@@ -168,4 +168,25 @@ def test_the_tensor_inspector_writes_the_vjp_with_shapes(page, live_server, cons
     expect(inspector).to_contain_text("∂E/∂W1 = G·xᵀ : (4×1)·(1×3) → 4×3")
     expect(inspector).to_contain_text("∂E/∂x = (W1)ᵀ·G : (3×4)·(4×1) → 3")
     assert "\\begin{bmatrix}" in tex_sources(inspector)
+    assert console_errors == []
+
+
+def test_heatmaps_show_every_tensor_of_an_expression_program(page, live_server, console_errors):
+    open_program(page, live_server, TWO_LAYER, TWO_LAYER_VALUES)
+    wait_ready(page)
+    toggle = page.get_by_role("button", name="Heatmaps")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    strip = page.get_by_role("region", name="Tensor heatmaps")
+    items = strip.locator(".tensor-item")
+    trace = api_trace(live_server, TWO_LAYER, TWO_LAYER_VALUES)
+    expect(items).to_have_count(sum(1 for n in trace["nodes"] if n["shape"]))  # every tensor node
+    w1 = strip.locator('.tensor-item[data-node-id="n1"]')
+    expect(w1.locator(".heatmap.kind-value .cell")).to_have_count(12)  # 4×3
+    expect(w1).to_contain_text("gradient: ?")
+    page.get_by_role("button", name="End").click()
+    expect(w1.locator(".heatmap.kind-grad .cell")).to_have_count(12)
+    # The cells hold the API's numbers: ∂E/∂W1[1,2] = δ1 · x2.
+    cell = w1.locator('.heatmap.kind-grad .cell[data-index="1,2"]')
+    assert float(cell.get_attribute("data-value")) == trace["gradients"]["W1"][0][1]
     assert console_errors == []

@@ -4,6 +4,7 @@ import { formatValue, formatTerm } from "../format.js";
 import { askText, createSession, hintText, maskState, programKey, questionsOf, scoreText, tolerance } from "../predict.js";
 import { forwardModeApplies, forwardTangents, pathsToOutput } from "../paths.js";
 import { describeNode } from "../narrate.js";
+import { createTensorStrip } from "./tensor_strip.js";
 
 const html = (tag, attrs = {}, text = null) => {
   const el = document.createElement(tag);
@@ -71,6 +72,7 @@ export const createTeach = ({ tools, after, root, view }) => {
   forwardBox.append(forwardRow, forwardNote);
   panel.append(predictBox, forwardBox);
   after.after(panel);
+  const strip = createTensorStrip({ tools, after: panel });
 
   let index = null;
   let session = null;
@@ -234,6 +236,7 @@ export const createTeach = ({ tools, after, root, view }) => {
       forwardNote.textContent = `Below each wire: its tangent ∂(value)/∂${name}, carried left to right with the same local derivatives the backward pass uses. One forward pass gives the derivative for ${name} only; one reverse pass gives all ${index.trace.nodes.filter((n) => n.kind === "input").length} inputs' gradients.`;
     }
     markPaths(selected, st);
+    strip.render(index, st);
   };
 
   // Selecting a node whose gradient is known lights every path from it to the output.
@@ -257,6 +260,6 @@ export const createTeach = ({ tools, after, root, view }) => {
     predicting: () => predicting,
     setPredict,
     setForward,
-    destroy: () => (panel.remove(), predictButton.remove(), forwardButton.remove()),
+    destroy: () => (panel.remove(), predictButton.remove(), forwardButton.remove(), strip.destroy()),
   };
 };
