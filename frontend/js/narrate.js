@@ -36,13 +36,19 @@ const symbolicOperand = (node, value, syntax, i) => {
   return numericOperand(node.kind === "const" ? node.value : value, syntax, i);
 };
 
-const MAX_EXPRESSION = 32;
+const MAX_EXPRESSION = 40;
 
 /**
  * A gate written as the expression it computes, with named operands by name and unnamed gates
  * nested up to `depth` levels (`w0 × x0`, `(w0 × x0) + (w1 × x1)`); deeper or longer parts are "…".
  */
 export const gateExpression = (index, node, ops = {}, depth = 3) => {
+  const text = expression(index, node, ops, depth);
+  // Nothing named in it (… + …): say which network unit it belongs to.
+  return node?.group && !/[\p{L}\p{N}]/u.test(text.replace(/[…+−×÷^@Σ()\s]/g, "")) ? `${text} in ${node.group}` : text;
+};
+
+const expression = (index, node, ops, depth) => {
   if (!node) return "?";
   if (node.kind === "const") return formatValue(node.value);
   if (node.label) return node.label;
@@ -51,12 +57,12 @@ export const gateExpression = (index, node, ops = {}, depth = 3) => {
   const inputs = (index.inEdges.get(node.id) ?? []).map((e) => index.nodes.get(e.source));
   const syntax = syntaxOf(node, opInfo, inputs.length);
   const args = inputs.map((n) => {
-    const inner = gateExpression(index, n, ops, depth - 1);
+    const inner = expression(index, n, ops, depth - 1);
     const nested = n.kind === "op" && !n.label && ["infix", "prefix"].includes(syntaxOf(n, ops[n.op], index.inEdges.get(n.id)?.length ?? 0));
     return nested && syntax !== "call" && inner !== "…" ? `(${inner})` : inner;
   });
   const text = applyOp(node, opInfo, args);
-  return text.length > MAX_EXPRESSION && depth > 1 ? gateExpression(index, node, ops, depth - 1) : text;
+  return text.length > MAX_EXPRESSION && depth > 1 ? expression(index, node, ops, depth - 1) : text;
 };
 
 /**

@@ -71,3 +71,14 @@ test("gate expressions nest with parentheses and shorten long parts to …", () 
   assert.equal(shapeWords([[1, 2, 3]]), "1×3");
   assert.equal(shapeWords(2), "");
 });
+
+test("an expression with nothing named in it says which unit it belongs to", () => {
+  const op = (id, inputs, group) => ({ id, kind: "op", op: "add", symbol: "+", label: null, inputs, group });
+  const gate = (id) => ({ id, kind: "op", op: "exp", symbol: "exp", label: null, inputs: [] });
+  const nodes = [gate("a"), gate("b"), op("c", ["a", "b"], "hidden 1 · unit 2")];
+  const edges = [{ id: "e0", source: "a", target: "c", index: 0 }, { id: "e1", source: "b", target: "c", index: 1 }];
+  const index = indexTrace({ nodes, edges, steps: [], output: { node: "c" } });
+  assert.equal(gateExpression(index, nodes[2], OPS), "exp() + exp()");
+  const deep = { ...nodes[2] };
+  assert.equal(gateExpression(index, deep, OPS, 1), "… + … in hidden 1 · unit 2");
+});

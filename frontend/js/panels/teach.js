@@ -105,6 +105,7 @@ export const createTeach = ({ tools, after, root, view }) => {
     root.classList.toggle("predicting", predicting);
     root.classList.toggle("forward-mode", forward);
     forwardButton.disabled = Boolean(index) && !forwardModeApplies(index);
+    forwardButton.title = forwardButton.disabled ? "Forward mode carries one scalar input's tangent: this program has tensors" : "Forward mode: carry one input's tangent left to right";
     if (session) score.textContent = `Score: ${scoreText(session.score)}`;
   };
 
@@ -227,7 +228,8 @@ export const createTeach = ({ tools, after, root, view }) => {
     if (predicting && session) {
       const q = current();
       const asked = session.questions.some((x) => x.step === view.step());
-      ask.textContent = q ? askText(index, q, view.ops()) : asked ? "This step is answered: step forward for the next." : "No question at this step: step forward.";
+      const tensorStep = view.step() > 0 && !asked;
+      ask.textContent = q ? askText(index, q, view.ops()) : asked ? "This step is answered: step forward for the next." : tensorStep ? "This step computes a tensor: it is shown, not asked. Step forward." : "Step forward: each step asks for its result before it is shown.";
       tol.textContent = q ? `counts within ±${formatValue(tolerance(q.answer))}` : "";
       for (const el of [answer, checkButton, revealButton]) el.disabled = !q;
     }
