@@ -5,19 +5,19 @@ import { indexTrace, clampStep } from "./timeline.js";
 const DEBOUNCE_MS = 150;
 
 /**
- * Adds to `app` compute({step, keep}) (fetch, then view.setTrace), schedule({reset}) (debounced
- * compute) and showError(err). Reads app.store, app.view, app.status, app.page, app.netMode, app.editor.
+ * Fetching and showing traces. Returns compute({step, keep}) (fetch, then view.setTrace),
+ * schedule({reset}) (debounced compute) and showError(err). `editor()` gives the expression
+ * editor (made after this, since its callbacks call schedule).
  */
-export const wireCompute = (app) => {
-  const { store, view, status, page } = app;
+export const wireCompute = ({ store, view, status, page, netMode, editor: getEditor }) => {
   let generation = 0;
   let controller = null;
   let debounceTimer = null;
 
   const showError = (err) => {
     if (err.kind === "program" || err.kind === "limit" || err.name === "FormError") {
-      if (app.netMode.active()) app.netMode.showError(err);
-      else app.editor.setError({ message: err.message, line: err.line, column: err.column });
+      if (netMode.active()) netMode.showError(err);
+      else getEditor().setError({ message: err.message, line: err.line, column: err.column });
       status.clear();
       page.setStale(true);
     } else {
@@ -29,7 +29,7 @@ export const wireCompute = (app) => {
 
   const compute = async ({ step = 0, keep = false } = {}) => {
     const { expression, values } = store.get();
-    const { netMode, editor } = app;
+    const editor = getEditor();
     controller?.abort();
     controller = new AbortController();
     const gen = ++generation;
@@ -91,5 +91,5 @@ export const wireCompute = (app) => {
     }, DEBOUNCE_MS);
   };
 
-  Object.assign(app, { compute, schedule, showError });
+  return { compute, schedule, showError };
 };
