@@ -76,12 +76,18 @@ export const fillFormula = (formula, { expression = "", inputs = [], output } = 
  * The whole line for one input: `\frac{∂σ(a)}{∂a} = σ(a)(1 − σ(a)) = 0.7311\,(1 − 0.7311) = 0.1966`,
  * dropping a filled-in step that says no more than the number.
  */
-export const localWithNumbers = (formula, { expression, inputs, output, local }) => {
+export const localWithNumbers = (formula, options) => localSteps(formula, options).join(" = ");
+
+/** The same line as its steps: [formula, filled-in right-hand side, value] (those that say more). */
+export const localSteps = (formula, { expression, inputs, output, local }) => {
   const filled = fillFormula(formula, { expression, inputs, output });
   const value = local === undefined || local === null ? null : texNumber(local);
   const steps = [formula];
   const rhs = rightSide(formula);
   if (filled !== null && filled !== rhs && filled !== value) steps.push(filled);
   if (value !== null && rhs !== value) steps.push(value);
-  return steps.join(" = ");
+  return steps;
 };
+
+/** Steps as one TeX block, one "= …" per line, so a long line never runs out of a narrow panel. */
+export const alignedSteps = (steps) => (steps.length < 2 ? steps[0] ?? "" : `\\begin{aligned} ${steps[0]} &= ${steps.slice(1).join(" \\\\ &= ")} \\end{aligned}`);

@@ -1,7 +1,7 @@
 // Unit tests for local_math.js: the inspector's "with the numbers" (issue 11: `a = + = 1`, σ(a)(1−σ(a)) never filled in).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fillFormula, localWithNumbers, operandsWithNumbers } from "../../frontend/js/local_math.js";
+import { alignedSteps, fillFormula, localSteps, localWithNumbers, operandsWithNumbers } from "../../frontend/js/local_math.js";
 import { OPS, sigmoidNeuron } from "./teach_fixtures.js";
 
 const fill = (op, inputs, output, local, i = 0) =>
@@ -37,4 +37,11 @@ test("other local derivatives with the numbers", () => {
 test("without a value yet, the formula is filled with the operands only", () => {
   assert.equal(fillFormula(OPS.div.latex[1], { expression: OPS.div.expression_latex, inputs: [1, 2] }), "-\\frac{1}{2^2}");
   assert.equal(fillFormula("no right-hand side", {}), null);
+});
+
+test("long lines are set one = per line", () => {
+  const steps = localSteps(OPS.sigmoid.latex[0], { expression: OPS.sigmoid.expression_latex, inputs: [1], output: 0.7310585786300049, local: 0.19661193324148185 });
+  assert.equal(steps.length, 3);
+  assert.equal(alignedSteps(steps), `\\begin{aligned} ${steps[0]} &= ${steps[1]} \\\\ &= 0.1966 \\end{aligned}`);
+  assert.equal(alignedSteps(["x"]), "x");
 });

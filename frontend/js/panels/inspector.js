@@ -2,7 +2,7 @@
 import { formatValue, formatSum, formatTerm } from "../format.js";
 import { describeNode, gateExpression } from "../narrate.js";
 import { isTensorNode, renderTensorBody } from "./tensor_inspector.js";
-import { localWithNumbers, operandLetter, operandsWithNumbers } from "../local_math.js";
+import { alignedSteps, localSteps, operandLetter, operandsWithNumbers } from "../local_math.js";
 import { pathsToOutput } from "../paths.js";
 import { el, panelHead, tex, texName, texNum, texTerm } from "./dom.js";
 
@@ -57,8 +57,8 @@ export const createInspector = ({ box, onClose }) => {
         const computed = state.values.has(nodeId);
         info.latex.forEach((formula, i) => {
           const c = backward?.contributions?.find((x) => index.edges.get(x.edge)?.index === i);
-          const line = localWithNumbers(formula, { expression: info.expression_latex, inputs: operandValues, output: computed ? value : undefined, local: computed ? c?.local : undefined });
-          if (line !== formula) box.append(tex(line, true));
+          const steps = localSteps(formula, { expression: info.expression_latex, inputs: operandValues, output: computed ? value : undefined, local: computed ? c?.local : undefined });
+          if (steps.length > 1) box.append(tex(alignedSteps(steps), true));
         });
       }
       const done = backward && state.k >= index.trace.steps.indexOf(backward) + 1;
@@ -73,8 +73,8 @@ export const createInspector = ({ box, onClose }) => {
           const letter = operandLetter(edge.index);
           const local = c.local === null || c.local === undefined ? "J^\\top" : texTerm(c.local);
           // An unnamed gate is named by what it computes (w0 × x0 + …), never by its symbol alone.
-          const to = target.label || target.kind === "const" ? texName(target) : `\\text{${gateExpression(index, target, ops).replace(/[{}\\$&#%~^_]/g, "")}}`;
-          box.append(tex(`\\frac{\\partial f}{\\partial ${letter}} = \\underbrace{${texNum(backward.grad)}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}} = ${texNum(c.grad)} \\;\\rightarrow\\; ${to}`, true));
+          const to = target.label || target.kind === "const" ? texName(target) : `\\text{${gateExpression(index, target, ops, 2).replace(/[{}\\$&#%~^_]/g, "")}}`;
+          box.append(tex(alignedSteps([`\\frac{\\partial f}{\\partial ${letter}}`, `\\underbrace{${texNum(backward.grad)}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}}`, `${texNum(c.grad)} \\;\\rightarrow\\; ${to}`]), true));
         }
       }
     } else if (node.kind !== "op") {
