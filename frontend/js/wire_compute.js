@@ -1,6 +1,6 @@
 // Wiring: fetch a trace (expression or network) and hand it to the graph view; show errors.
 import { fetchTrace, fetchNetwork } from "./api.js";
-import { indexTrace, clampStep } from "./timeline.js";
+import { indexTrace } from "./timeline.js";
 
 const DEBOUNCE_MS = 150;
 
@@ -48,8 +48,7 @@ export const wireCompute = ({ store, view, status, page, netMode, editor: getEdi
     if (gen !== generation) return;
     performance.mark("chainrule:fetched");
     status.clear();
-    const index = indexTrace(trace);
-    const next = clampStep(index, keep ? store.get().step : step);
+    const next = Math.max(0, Math.min(trace.steps.length, keep ? store.get().step : step));
     view.setOptions({ pinLabel: netMode.pinLabel(trace) });
     await view.setTrace(trace, { step: next, expanded: netMode.active() ? store.get().expanded ?? [] : undefined });
     if (gen !== generation) return;
@@ -63,9 +62,9 @@ export const wireCompute = ({ store, view, status, page, netMode, editor: getEdi
       editor.setInputs(names, store.get().values);
     }
     const picked = store.get().selected;
-    const selected = index.nodes.has(picked) || String(picked).startsWith("group:") ? picked : null;
+    const selected = trace.nodes.some((n) => n.id === picked) || String(picked).startsWith("group:") ? picked : null;
     if (selected !== picked) view.select(selected);
-    store.set({ trace, index, error: null, step: next, selected });
+    store.set({ trace, index: indexTrace(trace), error: null, step: next, selected });
     if (performance.getEntriesByName("chainrule:typed").length) {
       performance.measure("chainrule:typed-to-drawn", "chainrule:typed");
     }
