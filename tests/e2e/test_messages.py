@@ -100,7 +100,7 @@ def test_the_sigma_inspector_names_its_input_and_fills_in_the_numbers(page, live
     sources = tex_sources(inspector)
     assert "a = 1" in sources
     assert "= +" not in sources and "\\text{+}" not in sources  # never the gate's symbol
-    # One "= …" per line (aligned), so it fits the panel: σ(a)(1 − σ(a)) = 0.7311 (1 − 0.7311) = 0.1966.
+    # One "= …" per line (aligned) to fit the panel: σ(a)(1 − σ(a)) = 0.7311 (1 − 0.7311) = 0.1966
     assert "&= 0.7311\\,(1 - 0.7311) \\\\ &= 0.1966" in sources
 
 
