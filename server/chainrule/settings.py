@@ -1,10 +1,17 @@
-"""Server settings: limits and CORS, read from CHAINRULE_* environment variables."""
+"""Server settings: limits and CORS, read from CHAINRULE_* environment variables.
+
+A bad value raises ValueError naming the variable (the CLI prints it as one line). Kept a plain
+dataclass rather than pydantic-settings: tests and worker processes build it from an explicit
+environment mapping, and the nested engine Limits stays the engine's own type.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .engine.autodiff import Limits
 
@@ -33,16 +40,17 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
 
-        def number(name: str) -> int:
+        def number(name: str, kind: type = int) -> Any:
             raw = env.get(name)
-            if raw is None or raw == "":
+            if raw is None or raw.strip() == "":
                 return DEFAULTS[name]
+            what = "a whole number" if kind is int else "a number"
             try:
-                value = int(raw)
+                value = kind(raw)
             except ValueError:
-                raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
-            if value <= 0:
-                raise ValueError(f"{name} must be positive, got {value}")
+                raise ValueError(f"{name} must be {what}, got {raw!r}") from None
+            if not 0 < value < math.inf:
+                raise ValueError(f"{name} must be positive and finite, got {raw!r}")
             return value
 
         origins = tuple(
@@ -55,7 +63,7 @@ class Settings:
                 max_tensor_elements=number("CHAINRULE_MAX_TENSOR_ELEMENTS"),
                 max_work=number("CHAINRULE_MAX_WORK"),
                 max_trace_elements=number("CHAINRULE_MAX_TRACE_ELEMENTS"),
-                max_seconds=number("CHAINRULE_MAX_SECONDS"),
+                max_seconds=number("CHAINRULE_MAX_SECONDS", float),
             ),
             max_body_bytes=number("CHAINRULE_MAX_BODY_BYTES"),
             cors_origins=origins,

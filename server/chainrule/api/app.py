@@ -16,6 +16,7 @@ from .. import __version__
 from ..engine.errors import ChainruleError, LimitError
 from ..settings import Settings
 from .middleware import BodyLimitMiddleware, BodyTooLarge, SecurityHeadersMiddleware
+from .openapi import TAGS
 from .routes import router
 from .routes_network import router as network_router
 from .routes_training import router as training_router
@@ -47,7 +48,9 @@ class _FrontendMount(Mount):
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; settings default to the CHAINRULE_* environment variables."""
     settings = settings or Settings.from_env()
-    app = FastAPI(title="chainrule", version=__version__, description=DESCRIPTION)
+    app = FastAPI(
+        title="chainrule", version=__version__, description=DESCRIPTION, openapi_tags=TAGS
+    )
     app.state.settings = settings
     app.include_router(router)
     app.include_router(network_router)

@@ -12,6 +12,7 @@ from ..engine.document import trace_document
 from ..engine.examples import EXAMPLES
 from ..engine.ops import REGISTRY
 from ..engine.run import run_program
+from .openapi import name_operations
 from .schemas import (
     ErrorResponse,
     Example,
@@ -24,14 +25,24 @@ from .schemas import (
 
 router = APIRouter(prefix="/api/v1")
 
+# What a client can get back besides 200: 400 when the body cannot be read as JSON at all,
+# 422 when it is JSON but not a valid request or its program cannot be computed.
 PROGRAM_ERRORS = {
-    413: {"model": ErrorResponse, "description": "Over a size limit (which one is named)."},
+    400: {
+        "model": ErrorResponse,
+        "description": "The body is not JSON: it does not parse, is not UTF-8 or is nested too "
+        "deeply to parse. `detail` says why.",
+    },
+    413: {
+        "model": ErrorResponse,
+        "description": "Over a size or time limit; the message names the limit.",
+    },
     422: {
         "model": RequestErrorResponse,
-        "description": "Program error with line and column, or an "
-        "invalid request body (FastAPI validation format).",
+        "description": "JSON that is not a valid request (`detail` is FastAPI's list of "
+        "issues, each with its location), or a program that cannot be computed (`detail` "
+        "has the message and its line and column).",
     },
-    400: {"model": ErrorResponse, "description": "The body is not JSON."},
 }
 
 
@@ -84,3 +95,6 @@ def op_info(op) -> OpInfo:
         elementwise=op.elementwise,
         undefined_where=op.undefined_where,
     )
+
+
+name_operations(router)

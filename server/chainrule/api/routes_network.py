@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ..engine.network import network_document, trace_network
+from .openapi import name_operations
 from .routes import PROGRAM_ERRORS, json_response
 from .schemas import NetworkRequest, TraceResponse
 
@@ -24,3 +25,6 @@ def network(body: NetworkRequest, request: Request) -> Response:
     limits = request.app.state.settings.limits
     spec = body.model_dump(exclude_none=True)
     return json_response(network_document(trace_network(spec, limits)))
+
+
+name_operations(router)

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from ..engine.gradcheck import gradcheck_network, gradcheck_program
 from ..engine.step import gradient_step_network, gradient_step_program
 from ..engine.train import train_network
+from .openapi import name_operations
 from .routes import PROGRAM_ERRORS, json_response
 from .schemas import (
     GradcheckRequest,
@@ -95,3 +96,6 @@ def train(body: TrainRequest, request: Request) -> Response:
         limits=request.app.state.settings.limits,
     )
     return json_response(document)
+
+
+name_operations(router)
