@@ -14,7 +14,7 @@ const matmulNumbers = (i, g, a, b, result) => {
   const R = texMatrix(result);
   const other = i === 0 ? texMatrix(Array.isArray(b[0]) ? transpose(b) : b, { row: true }) : texMatrix(Array.isArray(a[0]) ? transpose(a) : a, { row: false });
   if (!G || !R || !other) return null;
-  return i === 0 ? `${G}\,${other} = ${R}` : `${other}\,${G} = ${R}`;
+  return i === 0 ? `${G}\\,${other} = ${R}` : `${other}\\,${G} = ${R}`;
 };
 
 /** Whether a node is drawn with the tensor inspector. */
