@@ -28,6 +28,8 @@ LIMIT_OPTIONS = {
     "--max-trace-elements": "CHAINRULE_MAX_TRACE_ELEMENTS",
     "--max-seconds": "CHAINRULE_MAX_SECONDS",
     "--max-body-bytes": "CHAINRULE_MAX_BODY_BYTES",
+    "--max-response-bytes": "CHAINRULE_MAX_RESPONSE_BYTES",
+    "--compute-processes": "CHAINRULE_COMPUTE_PROCESSES",
 }
 FRACTIONAL_OPTIONS = {"--max-seconds"}
 

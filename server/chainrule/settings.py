@@ -23,7 +23,11 @@ DEFAULTS = {
     "CHAINRULE_MAX_TRACE_ELEMENTS": 2_000_000,
     "CHAINRULE_MAX_SECONDS": 5,
     "CHAINRULE_MAX_BODY_BYTES": 4_000_000,
+    "CHAINRULE_MAX_RESPONSE_BYTES": 64_000_000,
+    # Four of the most expensive requests at once each get a worker (and their deadline).
+    "CHAINRULE_COMPUTE_PROCESSES": max(4, os.cpu_count() or 4),
 }
+MEMORY_PER_REQUEST = 448 * 2**20  # a worker's address space growth; RSS grows by less
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class Settings:
     limits: Limits
     max_body_bytes: int
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    max_response_bytes: int = DEFAULTS["CHAINRULE_MAX_RESPONSE_BYTES"]
+    compute_processes: int = DEFAULTS["CHAINRULE_COMPUTE_PROCESSES"]
     # Who may put /embed in a frame (CSP frame-ancestors); the main page is never framed.
     frame_ancestors: str = "*"
 
@@ -67,6 +73,8 @@ class Settings:
             ),
             max_body_bytes=number("CHAINRULE_MAX_BODY_BYTES"),
             cors_origins=origins,
+            max_response_bytes=number("CHAINRULE_MAX_RESPONSE_BYTES"),
+            compute_processes=number("CHAINRULE_COMPUTE_PROCESSES"),
             frame_ancestors=frame_ancestors(env.get("CHAINRULE_FRAME_ANCESTORS", "*")),
         )
 

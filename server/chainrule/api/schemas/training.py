@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictFloat,
@@ -14,23 +16,41 @@ from pydantic import (
     model_validator,
 )
 from pydantic.types import FiniteFloat
+from pydantic_core import PydanticCustomError
 
 from .values import InputNumber, InputValue, JsonValue, Number, StrictModel
 
+
 # ---- gradient check, gradient step, training (issue 5) -------------------------------------
+def _finite_first(value: Any) -> Any:
+    """NaN and infinities are named as such, before any bound ("must be <= 1") is checked."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "must be a finite number")
+    return value
+
+
 # An int or a finite float within bounds. The bounds apply after the union (one clear error);
 # the JSON Schema is written out because pydantic would put `gt` beside anyOf, which is not
 # JSON Schema: a JSON "number" already includes integers.
 _Real = StrictInt | Annotated[StrictFloat, FiniteFloat]
 PositiveNumber = Annotated[
-    _Real, Field(gt=0), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
+    _Real,
+    Field(gt=0),
+    BeforeValidator(_finite_first),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0}),
 ]
 StepSize = Annotated[
     _Real,
     Field(gt=0, le=1),
+    BeforeValidator(_finite_first),
     WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1}),
 ]
-NonNegativeNumber = Annotated[_Real, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]
+NonNegativeNumber = Annotated[
+    _Real,
+    Field(ge=0),
+    BeforeValidator(_finite_first),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
 
 
 def _one_source(model: Any) -> Any:
