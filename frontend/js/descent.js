@@ -48,6 +48,25 @@ export const stepCards = (trace, result, outputLabel) => {
   return cards;
 };
 
+// Names that by the usual notation are data (x, x0, X) or targets (t, y): not stepped by default.
+const DATA_NAME = /^(?:[xXtTyY]\d*|target|label|data)$/;
+const PARAMETER_NAME = /^(?:[wWbB]\d*|w_\w+|theta\d*|θ\d*|bias\d*|weight\w*)$/;
+
+/**
+ * The inputs a gradient step leaves alone by default: an example that declares its `parameters`
+ * says which the rest are; otherwise, when the names follow the w/x/t notation, the data and
+ * targets (x0, x1, t), and when they do not (x, y, z), none.
+ */
+export const defaultFrozen = (names, expression, examples = []) => {
+  const example = examples.find((ex) => ex.kind === "expression" && ex.expression === expression && Array.isArray(ex.parameters));
+  if (example) return names.filter((n) => !example.parameters.includes(n));
+  if (!names.some((n) => PARAMETER_NAME.test(n))) return [];
+  return names.filter((n) => DATA_NAME.test(n));
+};
+
+/** How a number is shown in an input field after a step: -0.08, not -0.07999999999999996. */
+export const roundForField = (v) => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(10)) : v);
+
 /** Parameters to send: the names not unchecked, in order. */
 export const chosenParameters = (names, checked) => names.filter((n) => checked[n] !== false);
 

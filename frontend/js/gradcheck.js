@@ -112,20 +112,50 @@ export const summarize = (answer, rows, label = elementLabel) => {
 };
 
 const opName = (kink) => (kink.label ? `${kink.op} (${kink.label})` : kink.op);
+const kinkPlace = (kink) => `${opName(kink)}${kink.line ? ` (line ${kink.line}, column ${kink.column})` : ""}`;
 
 /**
- * Explains one kink in words: `relu at x = 0: one-sided slopes 0 (left) and 2 (right). ...`.
- * `values` are the inputs the check ran at (to say where each nudged input sits); `label` names elements.
+ * What the backward pass took at a kink, against the two one-sided slopes: one side, or a value
+ * between them (a subgradient, as relu's 0 at 0 or max's even split of a tie), or neither.
  */
-export const explainKink = (kink, values = {}, label = elementLabel) => {
-  const where = kink.line ? ` (line ${kink.line}, column ${kink.column})` : "";
-  return kink.crossings.map((c) => {
+export const backwardChoice = (left, right, analytic) => {
+  const [l, r, a] = [toNumber(left), toNumber(right), toNumber(analytic)];
+  const close = (x, y) => Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(x), Math.abs(y));
+  if (close(a, l) && close(a, r)) return `The backward pass takes ${formatValue(a)}, the slope of both sides.`;
+  if (close(a, l)) return `The backward pass takes the left side's slope (${formatValue(a)}).`;
+  if (close(a, r)) return `The backward pass takes the right side's slope (${formatValue(a)}).`;
+  if (a > Math.min(l, r) && a < Math.max(l, r)) {
+    return `The backward pass takes ${formatValue(a)}, a value between the two sides (a subgradient: relu sends 0 at 0, max and min split a tie evenly).`;
+  }
+  return `The backward pass takes ${formatValue(a)}, which is neither side.`;
+};
+
+/**
+ * Explains the kinks element by element: `x = 0 sits at the kinks of relu (line 1, column 1) and
+ * max (…): one-sided slopes 0 (left) and 2 (right). The backward pass takes 0.5, …`. An element
+ * nudged across several kinks is explained once. `values` are the inputs the check ran at.
+ */
+export const explainKinks = (kinks, values = {}, label = elementLabel) => {
+  const byElement = new Map();
+  for (const kink of kinks) {
+    for (const c of kink.crossings) {
+      const key = JSON.stringify([c.input, c.index]);
+      if (!byElement.has(key)) byElement.set(key, { crossing: c, kinks: [] });
+      byElement.get(key).kinks.push(kink);
+    }
+  }
+  return [...byElement.values()].map(({ crossing: c, kinks: where }) => {
     const name = label(c.input, c.index);
     const value = values[c.input] === undefined ? "" : ` = ${formatValue(elementAt(values[c.input], c.index))}`;
-    const place = kink.at_point ? "at" : "near";
+    const place = where.every((k) => k.at_point) ? "sits at" : "is nudged across";
+    const list = where.map(kinkPlace);
+    const joined = list.length === 1 ? list[0] : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
     const central = (toNumber(c.left) + toNumber(c.right)) / 2;
-    return `${opName(kink)}${where} ${place} ${name}${value}: one-sided slopes ${formatValue(c.left)} (left) and ${formatValue(c.right)} (right). ` +
-      `The backward pass takes one side (${formatValue(c.analytic)}); the central difference averages the two sides (about ${formatValue(central)}), ` +
+    return `${name}${value} ${place} the kink${where.length > 1 ? "s" : ""} of ${joined}: one-sided slopes ${formatValue(c.left)} (left) and ${formatValue(c.right)} (right). ` +
+      `${backwardChoice(c.left, c.right, c.analytic)} The central difference averages the two sides (about ${formatValue(central)}), ` +
       "so neither is wrong and this element is not judged.";
   });
 };
+
+/** One kink's explanations (explainKinks for a single kink). */
+export const explainKink = (kink, values = {}, label = elementLabel) => explainKinks([kink], values, label);

@@ -1,25 +1,12 @@
 // One plain sentence per step for the live narration region (pure, DOM-free).
-import { formatTerm, formatValue, formatSum } from "./format.js";
+import { formatTerm, formatValue, formatSum, formatShape, shapeOf, toNumeric } from "./format.js";
 
 // Why a local gradient has its value, for the gates the lecture discusses.
 const LOCAL_REASON = {
   mul: "the other input",
-  add: null,
-  sub: null,
-  max: null,
 };
 
-/** How a node is called in a sentence: its name, a constant's value, or "the × gate". */
-export const describeNode = (node) => {
-  if (!node) return "?";
-  if (node.label && node.kind !== "const") return node.label;
-  if (node.kind === "const") return `the constant ${formatValue(node.value)}`;
-  return `the ${node.symbol ?? node.op} gate`;
-};
-
-// An operand in a formula: its name where it has one, its value otherwise.
-const operandName = (node, values) =>
-  node.label ?? (node.kind === "const" ? formatValue(node.value) : formatTerm(values.get(node.id)));
+const isTensor = (v) => Array.isArray(v);
 
 // Writes an op applied to operand strings according to its syntax in the ops table.
 const applyOp = (node, opInfo, args) => {
@@ -30,16 +17,121 @@ const applyOp = (node, opInfo, args) => {
   return `${symbol}(${args.join(", ")})`;
 };
 
-/** Sentence for a forward step: `x + y = -2 + 5 = 3`. */
+const syntaxOf = (node, opInfo, arity) => opInfo?.syntax ?? (arity === 2 ? "infix" : "call");
+
+/**
+ * A number as an operand in position `i` of a gate written with `syntax`: a call's arguments as
+ * they are (`exp(-1)`), a prefix operand always in parentheses (`−(1)`, so the operand shows),
+ * an infix right operand with negatives in parentheses (`4 + (-3)`).
+ */
+const numericOperand = (value, syntax, i) => {
+  if (syntax === "call" || syntax === "none") return formatValue(value);
+  if (syntax === "prefix") return `(${formatValue(value)})`;
+  return i === 0 ? formatValue(value) : formatTerm(value);
+};
+
+// An operand in the symbolic form: its name where it has one, its value otherwise.
+const symbolicOperand = (node, value, syntax, i) => {
+  if (node.label && node.kind !== "const") return node.label;
+  return numericOperand(node.kind === "const" ? node.value : value, syntax, i);
+};
+
+const MAX_EXPRESSION = 40;
+
+/**
+ * A gate written as the expression it computes, with named operands by name and unnamed gates
+ * nested up to `depth` levels (`w0 × x0`, `(w0 × x0) + (w1 × x1)`); deeper or longer parts are "…".
+ */
+export const gateExpression = (index, node, ops = {}, depth = 3) => {
+  const text = expression(index, node, ops, depth);
+  // Nothing named in it (… + …): say which network unit it belongs to.
+  return node?.group && !/[\p{L}\p{N}]/u.test(text.replace(/[…+−×÷^@Σ()\s]/g, "")) ? `${text} in ${node.group}` : text;
+};
+
+const expression = (index, node, ops, depth) => {
+  if (!node) return "?";
+  if (node.kind === "const") return formatValue(node.value);
+  if (node.label) return node.label;
+  if (node.kind !== "op" || depth <= 0) return "…";
+  const opInfo = ops[node.op];
+  const inputs = (index.inEdges.get(node.id) ?? []).map((e) => index.nodes.get(e.source));
+  const syntax = syntaxOf(node, opInfo, inputs.length);
+  const args = inputs.map((n) => {
+    const inner = expression(index, n, ops, depth - 1);
+    const nested = n.kind === "op" && !n.label && ["infix", "prefix"].includes(syntaxOf(n, ops[n.op], index.inEdges.get(n.id)?.length ?? 0));
+    return nested && syntax !== "call" && inner !== "…" ? `(${inner})` : inner;
+  });
+  const text = applyOp(node, opInfo, args);
+  return text.length > MAX_EXPRESSION && depth > 1 ? expression(index, node, ops, depth - 1) : text;
+};
+
+/**
+ * How a node is called in a sentence: its name, a constant's value, or (given the trace's index)
+ * its gate with the expression it computes, `the × gate computing w0 × x0`, so two gates read apart.
+ */
+export const describeNode = (node, index = null, ops = {}) => {
+  if (!node) return "?";
+  if (node.label && node.kind !== "const") return node.label;
+  if (node.kind === "const") return `the constant ${formatValue(node.value)}`;
+  const gate = `the ${node.symbol ?? node.op} gate`;
+  return index ? `${gate} computing ${gateExpression(index, node, ops)}` : gate;
+};
+
+// Names for several nodes in one sentence: where two would read the same, say where each was typed.
+const distinctNames = (index, nodes, ops) => {
+  const names = nodes.map((n) => describeNode(n, index, ops));
+  const repeated = (name) => names.filter((x) => x === name).length > 1;
+  const multiline = index.trace.nodes.some((n) => (n.line ?? 1) > 1);
+  return names.map((name, i) => {
+    const n = nodes[i];
+    if (!repeated(name) || n.column === undefined || n.column === null) return name;
+    return `${name} at ${multiline ? `line ${n.line}, ` : ""}column ${n.column}`;
+  });
+};
+
+/** "4×3", "4-vector", or "" for a scalar: how a value's shape is said in words. */
+export const shapeWords = (value) => {
+  const shape = shapeOf(value);
+  if (shape.length === 0) return "";
+  if (shape.length === 1) return `${shape[0]}-vector`;
+  return formatShape(shape);
+};
+
+const count = (value) => shapeOf(value).reduce((a, b) => a * b, 1);
+
+// Whether formatValue writes the numbers out (a scalar, a short vector) rather than "tensor 3×2".
+const writtenOut = (value) => !/^(tensor|vector) /.test(formatValue(value));
+
+// Values the ops table says are undefined somewhere (log of a negative, …): why a NaN came out.
+const hasNaN = (v) => (isTensor(v) ? v.some(hasNaN) : Number.isNaN(toNumeric(v)));
+
+/** Sentence for a forward step: `x + y = -2 + 5 = 3`; a NaN from finite inputs says why. */
 export const narrateForward = (index, step, values, ops = {}) => {
   const node = index.nodes.get(step.node);
   const inputs = index.inEdges.get(node.id).map((e) => index.nodes.get(e.source));
   const opInfo = ops[node.op];
-  const named = applyOp(node, opInfo, inputs.map((n) => operandName(n, values)));
-  const numeric = applyOp(node, opInfo, inputs.map((n, i) => (i === 0 && opInfo?.syntax === "infix" ? formatValue : formatTerm)(values.get(n.id))));
+  const syntax = syntaxOf(node, opInfo, inputs.length);
+  const named = applyOp(node, opInfo, inputs.map((n, i) => symbolicOperand(n, values.get(n.id), syntax, i)));
+  const numeric = applyOp(node, opInfo, inputs.map((n, i) => numericOperand(values.get(n.id), syntax, i)));
   const middle = named === numeric ? "" : ` = ${numeric}`;
   const prefix = node.label ? `${node.label} = ` : "";
-  return `Forward: ${prefix}${named}${middle} = ${formatValue(step.value)}.`;
+  // A short vector is written out, with its shape; a bigger tensor is already named by it.
+  const shape = shapeWords(step.value);
+  const written = formatValue(step.value);
+  const result = shape && written.startsWith("[") ? `${written} (${shape})` : written;
+  let why = "";
+  if (hasNaN(step.value) && !inputs.some((n) => hasNaN(values.get(n.id)))) {
+    why = ` ${capitalize(opInfo?.undefined_where || `${node.op} is not defined at these inputs`)}, so the result is NaN (not a number).`;
+  } else if (hasNaN(step.value)) why = " A NaN input makes the result NaN too.";
+  return `Forward: ${prefix}${named}${middle} = ${result}.${why}`;
+};
+
+// "the 4×3 gradient of W1" for a tensor arriving whole, or "a 4×3 part of W1's gradient" at a branch.
+const tensorSent = (grad, target, partial) => {
+  const shape = shapeWords(grad);
+  const what = shape ? `the ${shape} gradient` : "the gradient";
+  const shown = writtenOut(grad) ? ` = ${formatValue(grad)}` : "";
+  return partial ? `a ${shape || "scalar"} part of ${target}'s gradient${shown}` : `${what} of ${target}${shown}`;
 };
 
 /** Sentence for a backward step: each contribution as upstream × local = sent, plus the gate's pattern. */
@@ -48,21 +140,30 @@ export const narrateBackward = (index, step, before, ops = {}) => {
   for (const c of step.contributions ?? []) if (!running.has(c.target)) running.set(c.target, [...(before?.get(c.target) ?? [])]);
   const node = index.nodes.get(step.node);
   const opInfo = ops[node.op];
-  const gate = node.kind === "op" ? `${node.symbol ?? node.op} gate` : describeNode(node);
+  const gate = node.kind === "op" ? `${node.symbol ?? node.op} gate ${node.label ? node.label : `computing ${gateExpression(index, node, ops)}`}` : describeNode(node);
   const start = step.node === index.outputId ? "Backward starts at the output with gradient 1. " : "";
-  const parts = (step.contributions ?? []).map((c) => {
-    const edge = index.edges.get(c.edge);
-    const target = describeNode(index.nodes.get(c.target));
-    const sent = `${formatValue(c.grad)}, sent to ${target}`;
-    if (c.local === null || c.local === undefined) {
-      return `upstream gradient ${formatValue(step.grad)} times the local Jacobian = ${sent}`;
-    }
-    const reason = LOCAL_REASON[node.op] && edge ? ` (${LOCAL_REASON[node.op]})` : "";
-    let text = `upstream gradient ${formatValue(step.grad)} × local gradient ${formatValue(c.local)}${reason} = ${sent}`;
+  const contributions = step.contributions ?? [];
+  const targets = distinctNames(index, contributions.map((c) => index.nodes.get(c.target)), ops);
+  const upstreamShape = shapeWords(step.grad);
+  const upstreamValue = writtenOut(step.grad) ? ` ${formatValue(step.grad)}` : "";
+  const upstream = upstreamShape ? `the ${upstreamShape} upstream gradient${upstreamValue}` : `upstream gradient ${formatValue(step.grad)}`;
+  const parts = contributions.map((c, i) => {
+    const target = targets[i];
+    const arrivals = index.expected.get(c.target) ?? 1;
     const received = [...(running.get(c.target) ?? []), c.grad];
     running.set(c.target, received);
+    let text;
+    if (c.local === null || c.local === undefined) {
+      // A tensor edge: the contribution is a vector-Jacobian product, named by its shape.
+      const summed = opInfo?.elementwise && count(c.grad) < count(step.grad) ? " (summed over the broadcast axis, back to its shape)" : "";
+      text = `${upstream} times the local Jacobian gives ${tensorSent(c.grad, target, arrivals > 1)}${summed}`;
+    } else {
+      const reason = LOCAL_REASON[node.op] ? ` (${LOCAL_REASON[node.op]})` : "";
+      text = `upstream gradient ${formatValue(step.grad)} × local gradient ${formatValue(c.local)}${reason} = ${formatValue(c.grad)}, sent to ${target}`;
+    }
     if (received.length > 1) {
-      text += `; gradients add at branches: ${target} now has ${formatSum(received, c.accumulated)}`;
+      const sum = isTensor(c.grad) ? `${received.length} parts, summed to ${formatValue(c.accumulated)}` : formatSum(received, c.accumulated);
+      text += `; gradients add at branches: ${target} now has ${sum}`;
     }
     return text;
   });

@@ -44,12 +44,15 @@ export const parseNumbers = (text, field) => {
   const trimmed = String(text ?? "").trim();
   if (trimmed === "") throw new FormError(`${LABELS[field]} is empty`, field);
   if (trimmed.startsWith("[")) return parseJson(trimmed, field);
-  // Layer sizes may also be written 3-4-2 or 3×4×2 (a hyphen only between digits, so -4 stays -4).
-  const separator = field === "layers" ? /[\s,;x×]+|(?<=\d)-(?=\d)/ : /[\s,;]+/;
-  const parts = trimmed.split(separator).filter(Boolean);
-  return parts.map((part) => {
+  // Layer sizes may also be written 3-4-2 or 3×4×2 (x, × and a hyphen only between digits, so
+  // -4 stays -4 and a lone x is an entry that is not a number).
+  const spaced = field === "layers" ? trimmed.replace(/(?<=\d)\s*[x×]\s*(?=\d)|(?<=\d)-(?=\d)/g, ",") : trimmed;
+  const parts = spaced.replace(/\s*[,;]\s*$/, "").split(/\s*[,;]\s*|\s+/);
+  return parts.map((part, i) => {
+    const where = parts.length > 1 ? ` (entry ${i + 1} of ${parts.length})` : "";
+    if (part === "") throw new FormError(`${LABELS[field]}: entry ${i + 1} is empty, between two commas`, field);
     const n = Number(part);
-    if (part === "" || !Number.isFinite(n)) throw new FormError(`${LABELS[field]}: “${part}” is not a number`, field);
+    if (!Number.isFinite(n)) throw new FormError(`${LABELS[field]}: “${part}” is not a number${where}`, field);
     return n;
   });
 };

@@ -19,7 +19,8 @@ export const PRESETS = {
   xor: { size: 4, noise: 0, hidden: "4", activation: "tanh", output: "tanh", learningRate: 0.5, steps: 500, batchSize: "" },
   circle: { size: 200, noise: 0.05, hidden: "4", activation: "tanh", output: "tanh", learningRate: 0.3, steps: 500, batchSize: "" },
   gaussians: { size: 200, noise: 0.3, hidden: "2", activation: "tanh", output: "tanh", learningRate: 0.3, steps: 300, batchSize: "" },
-  spiral: { size: 200, noise: 0.05, hidden: "16, 16", activation: "tanh", output: "softmax", learningRate: 1, steps: 2000, batchSize: "" },
+  // Full-batch steps of 0.2 on 100 points: the loss falls without a spike (at 1 it jumped to ~2.8).
+  spiral: { size: 100, noise: 0.05, hidden: "16, 16", activation: "tanh", output: "softmax", learningRate: 0.2, steps: 5000, batchSize: "" },
 };
 
 export const defaultSettings = (dataset = "xor") => ({ dataset, seed: 0, ...PRESETS[dataset] });

@@ -74,18 +74,24 @@ def test_gradcheck_on_the_lecture_circuit_passes_with_the_apis_numbers(
 
 
 def test_a_kink_is_explained_in_words(page, live_server, console_errors):
+    # relu(x) + max(x, y) at 0 (issue 11): the slopes are 0 and 2, the backward pass takes 0.5.
+    program = "relu(x) + max(x, y)"
     open_app(page, live_server)
-    enter_program(page, "f = relu(x) * 2", {"x": 0})
-    wait_for_output(page, 0, "f = relu(x) * 2")
+    enter_program(page, program, {"x": 0, "y": 0})
+    wait_for_output(page, 0, program)
     card = open_check(page)
     row = card.locator('tr[data-input="x"]')
     expect(row).to_contain_text("at a kink")
     expect(row).to_have_class("verdict-kink")
     kink = card.locator(".kink-list li")
-    expect(kink).to_have_count(1)
-    expect(kink).to_contain_text("relu (line 1, column 5) at x = 0: one-sided slopes 0 (left) and")
-    expect(kink).to_contain_text("and 2 (right)")
-    expect(kink).to_contain_text("the central difference averages the two sides")
+    expect(kink).to_have_count(2)  # one note per element: x crosses two kinks, y one
+    expect(kink.first).to_contain_text(
+        "x = 0 sits at the kinks of relu (line 1, column 1) and max (line 1, column 11): "
+        "one-sided slopes 0 (left) and 2 (right)."
+    )
+    expect(kink.first).to_contain_text("The backward pass takes 0.5, a value between the two sides")
+    expect(kink.first).to_contain_text("The central difference averages the two sides (about 1)")
+    expect(kink.first).not_to_contain_text("takes one side")
     assert console_errors == []
 
 

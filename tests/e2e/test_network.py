@@ -89,8 +89,10 @@ def test_layer_granularity_steps_and_the_w1_heatmap_matches_the_api(
     # The @ gate shows the matrix form of its local derivative: ∂E/∂W1 = G xᵀ, ∂E/∂x = W1ᵀ G.
     node(page, trace, "z1").click(force=True)
     expect(inspector).to_contain_text("Local derivative (matrix form)")
-    expect(inspector.locator(".katex")).to_have_count(2)
+    # Two rules, then (the backward pass done) the same two products with the actual matrices.
+    expect(inspector.locator(".katex")).to_have_count(4)
     assert "⊤" in inspector.locator(".katex").first.inner_text()
+    expect(inspector).to_contain_text("∂E/∂W1 = G·xᵀ : (4×1)·(1×3) → 4×3")
     assert console_errors == []
 
 

@@ -81,6 +81,10 @@ def where(program, values=None):
     [
         ("x +", 1, 3, "missing"),
         ("x = 1\ny = (x", 2, 5, "never closed"),
+        # A newline inside parentheses continues the statement: the fault is the open '('.
+        ("(x + 1\nf = 2", 1, 1, "unclosed '('"),
+        ("y = 2*(x + 1\nz = y", 1, 7, "unclosed '('"),
+        ("sin(x\ny", 1, 4, "unclosed '('"),
         ("x)", 1, 2, "unmatched"),
         ("a b", 1, 3, "operator"),
         ("foo(1)", 1, 1, "unknown function"),

@@ -1,7 +1,7 @@
 // Unit tests for descent.js: parameter nodes at both granularities, step cards, undo history.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chosenParameters, createHistory, gradName, networkValues, parameterNodes, sameValues, stepCards } from "../../frontend/js/descent.js";
+import { chosenParameters, createHistory, defaultFrozen, gradName, networkValues, parameterNodes, roundForField, sameValues, stepCards } from "../../frontend/js/descent.js";
 
 const node = (id, label, kind = "input") => ({ id, label, kind });
 
@@ -63,4 +63,22 @@ test("undo history pops in reverse order and keeps a bounded size", () => {
 test("value maps compare by content, not key order", () => {
   assert.ok(sameValues({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 }));
   assert.ok(!sameValues({ a: 1 }, { a: 1.5 }));
+});
+
+test("by default a step updates parameters, not data or targets (issue 11)", () => {
+  const names = ["w0", "x0", "w1", "x1", "t"];
+  const examples = [{ kind: "expression", expression: "o = w0*x0 + w1*x1\nE = 0.5 * (t - o)^2", parameters: ["w0", "w1"] }];
+  assert.deepEqual(defaultFrozen(names, examples[0].expression, examples), ["x0", "x1", "t"]);
+  // A typed program in the w/x/t notation: the same by name; a program without it: every input.
+  assert.deepEqual(defaultFrozen(["w", "x", "b", "y"], "(w*x + b - y)^2"), ["x", "y"]);
+  assert.deepEqual(defaultFrozen(["x", "y", "z"], "(x + y) * z"), []);
+  // An example's own list wins over the notation.
+  assert.deepEqual(defaultFrozen(["a", "x"], "a*x", [{ kind: "expression", expression: "a*x", parameters: ["a"] }]), ["x"]);
+});
+
+test("fields show a stepped value rounded, -0.08 not -0.07999999999999996", () => {
+  assert.equal(roundForField(-0.3 - 0.1 * -2.2), -0.08);
+  assert.equal(-0.3 - 0.1 * -2.2, -0.07999999999999996, "the float the step really produces");
+  assert.equal(roundForField(1 / 3), 0.3333333333);
+  assert.equal(roundForField(5), 5);
 });

@@ -1,7 +1,7 @@
 // Unit tests for gradcheck.js: rows, verdicts in words and kink explanations from /gradcheck answers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkRows, elementIndices, elementLabel, explainKink, formatError, formatPrecise, summarize, tensorVerdictText } from "../../frontend/js/gradcheck.js";
+import { backwardChoice, checkRows, elementIndices, elementLabel, explainKink, explainKinks, formatError, formatPrecise, summarize, tensorVerdictText } from "../../frontend/js/gradcheck.js";
 
 // Answers as POST /api/v1/gradcheck returned them (the lecture circuit, a relu kink, a tensor).
 const CIRCUIT = {
@@ -51,8 +51,8 @@ test("a kink is its own verdict and explained with both one-sided slopes", () =>
   const rows = checkRows(RELU);
   assert.equal(rows[0].verdict, "kink");
   const [text] = explainKink(RELU.kinks[0], { x: 0 });
-  assert.match(text, /^relu \(line 1, column 5\) at x = 0: one-sided slopes 0 \(left\) and 2 \(right\)/);
-  assert.match(text, /backward pass takes one side \(0\).*averages the two sides \(about 1\)/);
+  assert.match(text, /^x = 0 sits at the kink of relu \(line 1, column 5\): one-sided slopes 0 \(left\) and 2 \(right\)/);
+  assert.match(text, /backward pass takes the left side's slope \(0\).*averages the two sides \(about 1\)/);
   assert.match(summarize(RELU, rows), /No gradient could be judged.*1 element sits at a kink/);
 });
 
@@ -79,4 +79,25 @@ test("precise and error formats show what the check is about", () => {
   assert.equal(formatError(1.3977796695918903e-10), "1.4e-10");
   assert.equal(formatError(0.5), "0.5");
   assert.equal(formatError(0), "0");
+});
+
+// POST /api/v1/gradcheck for relu(x) + max(x, y) at x = y = 0 (issue 11: the note said "takes one side (0.5)").
+const RELU_MAX = {"output": 0.0, "h": 1e-06, "threshold": 1e-05, "inputs": {"x": {"shape": [], "analytic": 0.5, "numerical": 1.0, "relative_error": 0.5, "at_kink": true, "passed": true}, "y": {"shape": [], "analytic": 0.5, "numerical": 0.5, "relative_error": 0.0, "at_kink": true, "passed": true}}, "max_relative_error": null, "worst": null, "passed": true, "kinks": [{"node": "n1", "op": "relu", "label": null, "line": 1, "column": 1, "at_point": true, "crossings": [{"input": "x", "index": [], "left": 0.0, "right": 2.0, "analytic": 0.5}]}, {"node": "n3", "op": "max", "label": null, "line": 1, "column": 11, "at_point": true, "crossings": [{"input": "x", "index": [], "left": 0.0, "right": 2.0, "analytic": 0.5}, {"input": "y", "index": [], "left": 0.0, "right": 1.0, "analytic": 0.5}]}], "forward_passes": 5};
+
+test("relu(x) + max(x, y) at 0: slopes 0 and 2, the backward pass takes 0.5 between them, x explained once", () => {
+  const notes = explainKinks(RELU_MAX.kinks, { x: 0, y: 0 });
+  assert.equal(notes.length, 2, "one note per element, although x crosses two kinks");
+  const [x, y] = notes;
+  assert.match(x, /^x = 0 sits at the kinks of relu \(line 1, column 1\) and max \(line 1, column 11\): one-sided slopes 0 \(left\) and 2 \(right\)\./);
+  assert.match(x, /The backward pass takes 0\.5, a value between the two sides/);
+  assert.doesNotMatch(x, /takes one side/);
+  assert.match(x, /averages the two sides \(about 1\)/);
+  assert.match(y, /^y = 0 sits at the kink of max .* slopes 0 \(left\) and 1 \(right\)\. The backward pass takes 0\.5/);
+});
+
+test("the backward pass's choice is named against the slopes", () => {
+  assert.match(backwardChoice(0, 2, 0), /left side's slope \(0\)/);
+  assert.match(backwardChoice(0, 2, 2), /right side's slope \(2\)/);
+  assert.match(backwardChoice(1, 1, 1), /both sides/);
+  assert.match(backwardChoice(0, 2, 3), /neither side/);
 });

@@ -99,3 +99,23 @@ test("a corrupt or hand-edited hash falls back to defaults field by field", () =
   assert.equal(restored.step, 0);
   assert.deepEqual(normalizeForm(null), { ...DEFAULT_NETWORK_FORM });
 });
+
+test("layer sizes with a bad or empty entry are errors naming it, not silently [3, 3] (issue 11)", () => {
+  const error = (layers) => {
+    try {
+      formToRequest({ ...DEFAULT_NETWORK_FORM, layers });
+    } catch (err) {
+      return err;
+    }
+    return null;
+  };
+  for (const [text, words] of [["3, x, 3", /“x” is not a number \(entry 2 of 3\)/], ["3,,3", /entry 2 is empty/], ["3, x, 2", /“x” is not a number \(entry 2 of 3\)/]]) {
+    const err = error(text);
+    assert.ok(err instanceof FormError, text);
+    assert.equal(err.field, "layers", `${text} is a layer problem, not a target problem`);
+    assert.match(err.message, words);
+  }
+  assert.deepEqual(parseNumbers("3x4x2", "layers"), [3, 4, 2]);
+  assert.deepEqual(parseNumbers("3, 4, 2,", "layers"), [3, 4, 2]);
+  assert.throws(() => parseNumbers("0.5,,1", "input"), /Input x: entry 2 is empty/);
+});

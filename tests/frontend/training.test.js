@@ -12,9 +12,11 @@ const CHUNK = { initial_loss: 1, loss: [0.8, 0.6, 0.4, 0.2], accuracy: [0.5, 0.5
 test("settings become a /train body with about fifty snapshots", () => {
   const body = trainRequest(defaultSettings("spiral"));
   assert.deepEqual(body.network, { layers: [2, 16, 16, 2], activation: "tanh", output_activation: "linear", loss: "cross_entropy", bias: true, seed: 0 });
-  assert.deepEqual(body.dataset, { name: "spiral", size: 200, noise: 0.05 });
-  assert.equal(body.steps, 2000);
-  assert.equal(body.snapshot_every, 40);
+  assert.deepEqual(body.dataset, { name: "spiral", size: 100, noise: 0.05 });
+  assert.equal(body.steps, 5000);
+  assert.equal(body.snapshot_every, 100);
+  // tests/api/test_teaching_api.py trains exactly this and checks the loss never spikes.
+  assert.equal(body.learning_rate, 0.2);
   assert.equal(body.batch_size, undefined, "full batch by default");
   const more = trainRequest({ ...defaultSettings("xor"), batchSize: 2 }, { W1: [[1, 2]] });
   assert.deepEqual(more.network.weights, { W1: [[1, 2]] });

@@ -165,6 +165,21 @@ export const createDescentControls = ({ host, getSubject, view }) => {
     render();
   };
 
+  /**
+   * The program no longer runs (its graph is the last good one, dimmed): the old program's
+   * parameters are not offered; the next trace rebuilds the list.
+   */
+  const suspend = (message) => {
+    names = [];
+    subjectKey = null;
+    for (const name of Object.keys(checked)) delete checked[name];
+    paramBoxes.replaceChildren(el("p", "muted", message));
+    history.clear();
+    if (shown) draw(null, null);
+    result.textContent = "";
+    render();
+  };
+
   render();
-  return { update, isBusy: () => busy };
+  return { update, suspend, isBusy: () => busy };
 };

@@ -1,5 +1,6 @@
 // Program editor: the "Expression" textarea with an inline error underline, and one field per input.
 import { formatTensorText } from "../tensor.js";
+import { roundForField } from "../descent.js";
 import { useTensorField } from "./tensor_field.js";
 import { h } from "./dom.js";
 
@@ -8,6 +9,26 @@ export const sliderRange = (value) => {
   const span = Math.max(5, Math.ceil(Math.abs(value) * 2));
   return { min: -span, max: span, step: span > 50 ? 1 : 0.1 };
 };
+
+/** Why a field's text is not a value, or null when it reads: shown under the field (pure). */
+export const valueProblem = (text) => {
+  const trimmed = String(text ?? "").trim();
+  if (trimmed === "") return "needs a value: type a number such as 1.5";
+  if (trimmed.startsWith("[")) {
+    try {
+      JSON.parse(trimmed);
+      return null;
+    } catch {
+      return `“${trimmed.length > 24 ? `${trimmed.slice(0, 24)}…` : trimmed}” is not a list of numbers: write a vector as [1, 2] or a matrix as [[1, 2], [3, 4]]`;
+    }
+  }
+  return Number.isFinite(Number(trimmed)) ? null : `“${trimmed.length > 24 ? `${trimmed.slice(0, 24)}…` : trimmed}” is not a number: type a number such as 1.5 (or a list such as [1, 2])`;
+};
+
+const roundDeep = (v) => (Array.isArray(v) ? v.map(roundDeep) : roundForField(v));
+
+/** The text an input field shows for a value: rounded to 10 significant digits. */
+export const fieldText = (value) => (Array.isArray(value) ? formatTensorText(roundDeep(value)) : String(roundForField(value)));
 
 const parseValue = (text) => {
   const trimmed = text.trim();
@@ -34,6 +55,8 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
   const fieldset = document.getElementById("inputs");
   const empty = document.getElementById("inputs-empty");
   const examples = document.getElementById("examples");
+  // Its visible label is hidden on a narrow screen: the menu keeps its name there too.
+  if (!examples.hasAttribute("aria-label")) examples.setAttribute("aria-label", "Examples");
   const rows = new Map();
 
   textarea.addEventListener("input", () => {
@@ -88,9 +111,24 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
     // A text field (not type=number) so a name can also be given a tensor: `[[1, 2], [3, 4]]`.
     const field = h("input", { id, type: "text", spellcheck: "false", autocomplete: "off", class: "input-value" });
     const slider = h("input", { type: "range", class: "input-slider", "aria-label": `slider for ${name}` });
-    const r = { row, field, slider };
+    // A field that does not read says why and is marked invalid; the graph keeps the last good value.
+    const message = h("p", { class: "input-error", id: `${id}-error`, role: "alert" });
+    message.hidden = true;
+    const r = { row, field, slider, message };
+    r.setProblem = (problem) => {
+      message.hidden = !problem;
+      message.textContent = problem ? `${name} ${problem}. The graph keeps the last value that read.` : "";
+      if (problem) {
+        r.field.setAttribute("aria-invalid", "true");
+        r.field.setAttribute("aria-describedby", message.id);
+      } else {
+        r.field.removeAttribute("aria-invalid");
+        r.field.removeAttribute("aria-describedby");
+      }
+    };
     r.onField = (event) => {
       const value = parseValue(event.target.value);
+      r.setProblem(value === undefined ? valueProblem(event.target.value) ?? "does not read as a value" : null);
       if (value === undefined) return;
       if (typeof value === "number") syncSlider(slider, value, false);
       onValue(name, value);
@@ -99,9 +137,10 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
     slider.addEventListener("input", () => {
       const value = Number(slider.value);
       r.field.value = String(value);
+      r.setProblem(null);
       onValue(name, value);
     });
-    row.append(label, field, slider);
+    row.append(label, field, slider, message);
     return r;
   };
 
@@ -131,9 +170,11 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
       const tensor = Array.isArray(value);
       useTensorField(r, tensor ? value : null); // a tensor gets a text box, one matrix row per line
       r.slider.hidden = tensor;
-      const shown = tensor ? formatTensorText(value) : String(value);
+      // Shown rounded (-0.08 after a step, not -0.07999999999999996); the store keeps every digit.
+      const shown = fieldText(value);
       if (document.activeElement !== r.field && parseValue(r.field.value) !== value && r.field.value !== shown) {
         r.field.value = shown;
+        r.setProblem(null);
       }
       if (!tensor && document.activeElement !== r.slider) syncSlider(r.slider, Number(value), !r.slider.dataset.ready);
       r.slider.dataset.ready = "1";

@@ -1,19 +1,20 @@
-// Export: the current graph view as SVG or PNG, and the trace as JSON.
+// Export: the current graph view as SVG or PNG, and the trace as JSON; in the Training view, its figures.
+import { download as save, lossChartSvg, trainingFigurePng } from "./training-export.js";
 
 // Computed styles copied onto exported SVG elements, so the file looks like the page without CSS.
 const STYLE_PROPS = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity",
   "opacity", "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
   "paint-order", "stroke-linejoin", "visibility", "display"];
 
-const download = (blob, name) => {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+const download = save;
+
+// The Training view's figures when it is the one shown (the graph is hidden then: its export would be blank).
+const trainingFigures = () => {
+  const root = document.getElementById("training");
+  if (!root || root.hidden) return null;
+  const canvas = root.querySelector("canvas.surface-canvas");
+  const chart = root.querySelector("svg.loss-chart");
+  return canvas && chart ? { canvas, chart } : null;
 };
 
 /** Serialises the live SVG with inlined styles, cropped to the drawing; returns {text, width, height}. */
@@ -47,12 +48,22 @@ export const svgSnapshot = (svg) => {
 export const createExport = ({ getSvg, getTrace, onError }) => {
   const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   document.getElementById("export-svg").addEventListener("click", () => {
+    const figures = trainingFigures();
+    if (figures) {
+      download(new Blob([lossChartSvg(figures.chart).text], { type: "image/svg+xml" }), `chainrule-loss-${stamp()}.svg`);
+      return;
+    }
     const svg = getSvg();
     if (!svg) return;
     const { text } = svgSnapshot(svg);
     download(new Blob([text], { type: "image/svg+xml" }), `chainrule-${stamp()}.svg`);
   });
   document.getElementById("export-png").addEventListener("click", () => {
+    const figures = trainingFigures();
+    if (figures) {
+      trainingFigurePng(figures.canvas, figures.chart).then((blob) => download(blob, `chainrule-training-${stamp()}.png`), (err) => onError(err.message));
+      return;
+    }
     const svg = getSvg();
     if (!svg) return;
     const { text, width, height } = svgSnapshot(svg);

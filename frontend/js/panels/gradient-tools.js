@@ -1,7 +1,7 @@
 // The "Gradients" card (Check gradients, Nudge, gradient descent) wired to the app store and graph view.
-import { fetchTrace, fetchNetwork } from "../api.js";
+import { fetchTrace, fetchNetwork, fetchExamples } from "../api.js";
 import { nudgedValues } from "../nudge.js";
-import { networkValues, sameValues } from "../descent.js";
+import { defaultFrozen, networkValues, sameValues } from "../descent.js";
 import { elementLabel, unitLabel } from "../gradcheck.js";
 import { el, button } from "./dom.js";
 import { createGradcheckCard } from "./gradcheck.js";
@@ -15,16 +15,17 @@ const outputLabel = (trace) => trace.nodes.find((n) => n.id === trace.output.nod
  * `source` is the {expression, values} the trace was computed for; `applyValues(values)` sets
  * input values as if typed (and recomputes).
  */
-export const expressionSubject = (source, trace, applyValues) => {
+export const expressionSubject = (source, trace, applyValues, examples = []) => {
   const { expression, values } = source;
+  const names = trace.nodes.filter((n) => n.kind === "input").map((n) => n.label);
   return {
     key: `expression:${expression}`,
     trace,
     values,
     label: elementLabel,
     outputLabel: outputLabel(trace),
-    parameterNames: trace.nodes.filter((n) => n.kind === "input").map((n) => n.label),
-    defaultOff: [],
+    parameterNames: names,
+    defaultOff: defaultFrozen(names, expression, examples), // data and targets stay put
     gradcheckBody: { expression, values },
     evaluate: (name, index, delta) => fetchTrace(expression, nudgedValues(values, name, index, delta)).then((t) => t.output.value),
     stepBody: (parameters, learningRate) => ({ expression, values, parameters, learning_rate: learningRate }),
@@ -91,11 +92,18 @@ export const createGradientTools = ({ store, view, makeSubject }) => {
   const makeSource = (state) => ({ expression: state.expression, values: state.values });
   let source = null;
   let expected = null; // the values a step or undo set, to tell them from hand edits
+  // The built-in examples say which of their inputs are parameters (the rest are data and targets).
+  let examples = [];
+  fetchExamples().then((list) => {
+    examples = Array.isArray(list) ? list : [];
+  }, () => {});
   const subject = () => {
     const state = store.get();
     if (!state.trace || !source) return null;
     try {
-      return makeSubject(state, source);
+      const s = makeSubject(state, source);
+      if (s?.key?.startsWith("expression:")) s.defaultOff = defaultFrozen(s.parameterNames, source.expression, examples);
+      return s;
     } catch {
       return null; // e.g. a network form field that does not read
     }
@@ -154,6 +162,9 @@ export const createGradientTools = ({ store, view, makeSubject }) => {
       descent.update(s, { stepped: expected !== null && sameValues(s?.stepValues ?? state.values, expected) });
       if (check.isOpen()) check.refresh();
       if (nudge.isOpen()) nudge.refresh();
+    }
+    if (state.error && state.error !== previous.error && state.error.kind !== "server") {
+      descent.suspend("Fix the program to take a gradient step: these are the parameters of the program that runs.");
     }
     if (state.selected !== previous.selected && nudge.isOpen()) {
       const node = state.index?.nodes.get(state.selected);

@@ -28,7 +28,7 @@ export const createLossChart = (host) => {
   const xLabel = plot.append("text").attr("class", "axis-label").attr("text-anchor", "middle").text("step");
   const yLabel = plot.append("text").attr("class", "axis-label").attr("text-anchor", "middle").text("loss");
   const path = plot.append("path").attr("class", "loss-line");
-  const dot = plot.append("circle").attr("class", "loss-dot").attr("r", 4.5);
+  const dot = plot.append("circle").attr("class", "loss-dot").attr("r", 4.5).attr("visibility", "hidden");
   let frame = null; // {key, x, y, width, height}: axes are redrawn only when the run or scale changes
 
   const box = () => {
@@ -69,13 +69,13 @@ export const createLossChart = (host) => {
     svg.attr("aria-label", `Loss curve: ${formatValue(run.initialLoss)} at step 0, ${formatValue(last[1])} at step ${last[0]} of ${run.total}${log ? " (log scale)" : ""}.`);
   };
 
-  const clear = () => {
+  /** No run yet: empty axes for `steps` steps (so the labels sit in their places), no line. */
+  const clear = (steps = 100) => {
     frame = null;
+    setFrame({ total: Math.max(1, Number(steps) || 100), initialLoss: 1, loss: [] }, false);
+    frame = null; // the next run draws its own axes
     path.attr("d", null);
     dot.attr("visibility", "hidden");
-    xAxis.selectAll("*").remove();
-    yAxis.selectAll("*").remove();
-    grid.selectAll("*").remove();
     svg.attr("aria-label", "Loss curve: no training run yet");
   };
 

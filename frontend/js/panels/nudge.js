@@ -23,6 +23,9 @@ export const createNudgeCard = ({ host, getSubject, onClose = () => {} }) => {
   controls.append(field("Input to nudge", inputSelect).wrap, elementField.wrap, field("Direction", direction).wrap);
   const point = el("p", "tool-summary");
   const tableWrap = el("div", "table-wrap");
+  tableWrap.tabIndex = 0; // it may scroll sideways: reachable by keyboard
+  tableWrap.setAttribute("role", "region");
+  tableWrap.setAttribute("aria-label", "Predicted and actual changes");
   const note = el("p", "tool-note");
   note.setAttribute("role", "status");
   card.append(head, controls, point, tableWrap, note);

@@ -1,9 +1,21 @@
 // Inspector body for a tensor node: value and gradient heatmaps, the matrix form of the local derivative, contributions.
 import { formatShape, formatScalar } from "../format.js";
 import { norm, isSummary, describeTensor } from "../tensor.js";
-import { describeNode } from "../narrate.js";
+import { describeNode, gateExpression } from "../narrate.js";
 import { heatmap, scaleKey } from "./heatmap.js";
 import { el, tex, texName } from "./dom.js";
+import { summedText, texMatrix, vjpShapes } from "../vjp_shapes.js";
+
+const transpose = (m) => (Array.isArray(m) && Array.isArray(m[0]) ? m[0].map((_, j) => m.map((row) => row[j])) : m);
+
+// With the numbers, for a matrix product: G·xᵀ = [G][xᵀ] = [result], and Aᵀ·G likewise.
+const matmulNumbers = (i, g, a, b, result) => {
+  const G = texMatrix(g, { row: !Array.isArray(a[0]) }); // a vector on the left makes G a row
+  const R = texMatrix(result);
+  const other = i === 0 ? texMatrix(Array.isArray(b[0]) ? transpose(b) : b, { row: true }) : texMatrix(Array.isArray(a[0]) ? transpose(a) : a, { row: false });
+  if (!G || !R || !other) return null;
+  return i === 0 ? `${G}\\,${other} = ${R}` : `${other}\\,${G} = ${R}`;
+};
 
 // A heatmap of a tensor, or its summary in words when the document sent only a summary
 // ({shape, norm, min, max}: the server's compact detail for tensor contributions).
@@ -40,7 +52,7 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
   const node = index.nodes.get(nodeId);
   const value = state.values.get(nodeId);
   const grad = state.grads.get(nodeId);
-  const name = node.label ?? describeNode(node);
+  const name = node.label ?? `(${gateExpression(index, node, ops)})`; // ∂E/∂(W1 @ x), not ∂E/∂the @ gate
   const out = index.nodes.get(index.outputId);
   const outName = texName(out);
   const facts = el("dl", "facts");
@@ -60,10 +72,28 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
   if (node.kind === "op" && info) {
     section(box, "Local derivative (matrix form)");
     const operands = inputs.map(texName);
+    // Each operand's rule with its shapes: ∂L/∂W = G·xᵀ : (4×1)·(1×3) → 4×3.
+    const plain = inputs.map((n, i) => n.label ?? ["A", "B"][i]);
+    const shapes = vjpShapes(node.op, inputs.map((n) => n.shape ?? []), node.shape ?? [], plain.map((n) => (n.length > 1 ? `(${n})` : n)));
+    const shapeLine = (i) => {
+      const entry = shapes[i];
+      if (!entry) return null;
+      const who = inputs[i]?.label ?? describeNode(inputs[i]);
+      const sum = summedText(entry.summed, node.shape ?? []);
+      return el("p", "vjp-shapes", `∂${out?.label ?? "f"}/∂${who} = ${sum ? `${sum} of ` : ""}${entry.rule} : ${entry.shapes}`);
+    };
     if (info.vjp_latex?.length) {
-      info.vjp_latex.forEach((formula) => box.append(tex(substituteVjp(formula, operands, outName), true)));
-      box.append(el("p", "pattern", `G = ∂${out?.label ?? "f"}/∂${name}: the upstream gradient, with this node's shape.`));
+      info.vjp_latex.forEach((formula, i) => {
+        box.append(tex(substituteVjp(formula, operands, outName), true));
+        const line = shapeLine(i);
+        if (line) box.append(line);
+      });
+      box.append(el("p", "pattern", `G = ∂${out?.label ?? "f"}/∂${name}: the upstream gradient, with this node's shape (${formatShape(node.shape ?? [])}).`));
     } else {
+      inputs.forEach((_, i) => {
+        const line = shapeLine(i);
+        if (line && (shapes[i].summed.length || inputs.length)) box.append(line);
+      });
       info.latex.forEach((formula) => box.append(tex(formula, true)));
       box.append(el("p", "pattern", "Elementwise: each element's gradient is the upstream gradient times this local derivative, element by element (G ⊙ f′)."));
     }
@@ -73,6 +103,13 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
     if (!backward) box.append(el("p", "muted", "This gate does not reach the output: its gradient is 0."));
     else if (!done) box.append(el("p", "muted", "Step on into the backward pass to see what this gate sends back."));
     else {
+      if (node.op === "matmul") {
+        (backward.contributions ?? []).forEach((c) => {
+          const i = index.edges.get(c.edge)?.index ?? 0;
+          const numbers = matmulNumbers(i, backward.grad, state.values.get(inputs[0].id), state.values.get(inputs[1].id), c.grad);
+          if (numbers) box.append(tex(`\\frac{\\partial ${outName}}{\\partial ${operands[i]}} = ${numbers}`, true));
+        });
+      }
       const figures = (backward.contributions ?? []).map((c) => {
         const target = index.nodes.get(c.target);
         const tname = target?.label ?? describeNode(target);

@@ -7,6 +7,7 @@ import { el, button, field, input } from "./dom.js";
 import { createTrainingForm } from "./training-form.js";
 import { createSurface } from "./surface.js";
 import { createLossChart } from "./loss-chart.js";
+import { download, lossChartPng, surfacePng } from "./training-export.js";
 
 const percent = (a) => (a === null || a === undefined ? "—" : `${Math.round(a * 1000) / 10}%`);
 
@@ -102,12 +103,47 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     runSettings = null;
     cursor = 0;
     drawnSnapshot = null;
-    ui.chart.clear();
+    ui.chart.clear(ui.form.read.safe().steps);
     ui.surface.clear();
     ui.counter.textContent = "Step 0 · not trained yet";
+    // The scrubber goes back to step 0 with the counter.
+    ui.scrubber.max = "0";
+    ui.scrubber.value = "0";
+    ui.scrubber.setAttribute("aria-valuetext", "Step 0 · not trained yet");
     ui.surfaceCaption.textContent = "";
     for (const key of ["step", "total", "loss", "initialLoss", "accuracy"]) delete root.dataset[key];
     setState("idle");
+    preview();
+  };
+
+  // Before the first run: the data set's points over the untrained model's output (one step
+  // trained on the server, its step-0 snapshot shown), so the data is visible from the start.
+  let previewId = 0;
+  let previewTimer = 0;
+  const preview = () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(showPreview, 250); // typing "16, 16" asks once, not per key
+  };
+  const showPreview = async () => {
+    let settings;
+    try {
+      settings = ui.form.read();
+      networkSpec(settings);
+    } catch {
+      return;
+    }
+    const mine = ++previewId;
+    try {
+      const chunk = await fetchTrain({ ...trainRequest({ ...settings, steps: 1 }), snapshot_every: 1 });
+      const first = chunk.snapshots?.[0];
+      if (mine !== previewId || run || !first?.grid) return;
+      const out = OUTPUTS[settings.output];
+      ui.surface.draw(first.grid, surfaceRange(first.grid.kind, out.output_activation, out.units), chunk.dataset, 0);
+      ui.surfaceCaption.textContent = `Before training: the ${chunk.dataset.size} points of ${settings.dataset} over the untrained model's output`;
+      root.dataset.preview = settings.dataset;
+    } catch {
+      /* the preview is a courtesy: Train reports any real problem */
+    }
   };
 
   // Trains the next chunk (from the run's last weights, or from scratch) and appends it.
@@ -208,7 +244,10 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
 
     const plots = el("div", "train-plots");
     const surfaceFig = el("figure", "panel surface-figure");
-    surfaceFig.append(el("h3", "panel-title", "Decision surface"));
+    const surfaceHead = el("div", "loss-head");
+    const surfacePngButton = button("PNG", { cls: "ghost small", label: "PNG of the decision surface" });
+    surfaceHead.append(el("h3", "panel-title", "Decision surface"), surfacePngButton);
+    surfaceFig.append(surfaceHead);
     const surfaceHost = el("div", "surface-host");
     surfaceFig.append(surfaceHost);
     const surfaceCaption = el("figcaption", "surface-caption");
@@ -228,7 +267,10 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     const logScale = input({ type: "checkbox" });
     const logField = field("Log scale", logScale, { cls: "check-field" });
     logScale.addEventListener("change", () => render());
-    lossHead.append(logField.wrap);
+    const lossPngButton = button("PNG", { cls: "ghost small", label: "PNG of the loss curve" });
+    const lossTools = el("div", "loss-tools");
+    lossTools.append(logField.wrap, lossPngButton);
+    lossHead.append(lossTools);
     const chartHost = el("div", "chart-host");
     lossFig.append(lossHead, chartHost);
     const open = el("div", "open-row");
@@ -251,10 +293,20 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
             reset();
             say("The data or the network changed: Train starts a new run.");
           } else if (run) say("New settings apply from the next Train.");
+          else {
+            ui.chart.clear(ui.form.read.safe().steps);
+            if (structural) preview();
+          }
         },
       }),
     };
+    const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+    const save = (make, name) => make().then((blob) => download(blob, `chainrule-${name}-${stamp()}.png`), (err) => say(err.message, "error"));
+    surfacePngButton.addEventListener("click", () => save(() => surfacePng(ui.surface.element), "surface"));
+    lossPngButton.addEventListener("click", () => save(() => lossChartPng(chartHost.querySelector("svg.loss-chart")), "loss"));
     ui.surface.clear();
+    ui.chart.clear(ui.form.read.safe().steps);
+    preview();
     window.addEventListener("resize", () => {
       ui.chart.resize();
       drawnSnapshot = null;

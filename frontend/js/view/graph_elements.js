@@ -80,7 +80,20 @@ export const wiresPath = (ids, wires) => {
 };
 
 /** How a node is named for assistive technology, with what is known of it. */
-export const nodeAriaLabel = (node, value, grad) => {
+// Words of a text as axe and speech input compare them (case and punctuation aside).
+const words = (text) => String(text).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
+/**
+ * A node's accessible name. `shown` is its visible text (symbol, name, shape) in order: when the
+ * description does not already contain it, it leads, so the name holds what a sighted user reads
+ * (WCAG 2.5.3 label in name; axe's label-content-name-mismatch).
+ */
+export const nodeAriaLabel = (node, value, grad, shown = "") => {
+  const base = describeNode(node, value, grad);
+  return shown && !` ${words(base)} `.includes(` ${words(shown)} `) ? `${shown}, ${base}` : base;
+};
+
+const describeNode = (node, value, grad) => {
   const name = node.kind === "group" ? (node.chain ? `${node.label ? `${node.label}, ` : ""}${node.symbol} gate of ${node.terms} terms` : `${node.group}, ${node.label}`)
     : node.kind === "op" ? `${node.label ? `${node.label}, ` : ""}${node.symbol ?? node.op} gate`
     : node.kind === "const" ? `constant ${formatValue(node.value)}`

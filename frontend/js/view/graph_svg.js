@@ -253,7 +253,6 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       else el.removeAttribute("aria-current");
       el.dataset.value = has ? dataNumber(state.values.get(id)) : "";
       el.dataset.grad = hasG ? dataNumber(state.grads.get(id)) : "";
-      el.setAttribute("aria-label", nodeAriaLabel(d.node, state.values.get(id), state.grads.get(id)));
       const b = el.querySelector("g.sum-badge");
       if (b) {
         b.classList.toggle("visible", Boolean(badge));
@@ -266,6 +265,11 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
         rect.setAttribute("width", String(width));
       }
       if (g.positions.groups || d.box.caption || d.node.kind === "group") updateBelow(d3.select(el), state);
+      // Named once its texts are final: the name contains the visible text, word by word (a space
+      // between the drawn texts, unrendered in SVG, keeps "W1" and "4×3" two words, not "W14×3").
+      for (const child of el.children) if (child.previousSibling?.nodeType !== 3) el.insertBefore(document.createTextNode(" "), child);
+      const shown = [...el.children].filter((c) => c.tagName === "text").map((t) => t.textContent.trim()).filter(Boolean).join(" ");
+      el.setAttribute("aria-label", nodeAriaLabel(d.node, state.values.get(id), state.grads.get(id), shown));
     }
     overviewDirty = true;
     if (!g.whole && mode === "overview") drawOverviewState(state);

@@ -12,6 +12,7 @@ import { createCamera, FOLLOW_SCALE, unionRect } from "./camera.js";
 import { createStepper, keyAction } from "./stepper.js";
 import { createCallout } from "./callout.js";
 import { buildViewDom } from "./view_dom.js";
+import { createTeach } from "../panels/teach.js";
 
 const PRESENT_SCALE = 1.5;
 const reducedMotion = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
@@ -57,6 +58,11 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     seek: (k) => (stop(), userGo(k)),
     setSpeed: (speed) => (s.speed = speed),
     togglePlay: () => togglePlay(),
+  });
+  // Teaching mode (Predict, Forward mode, paths): it shapes the state drawn and the narration.
+  const teach = opts.teach === false ? null : createTeach({
+    tools: dom.tools, after: dom.stepperHost, root: dom.root,
+    view: { step: () => s.step, ops: () => s.ops, rerender: () => render(), svg: () => graph.svg(), state: () => stateAt(s.index, s.step) },
   });
   graph.selection.on("click.select", (event) => {
     if (event.target === graph.svg()) select(null);
@@ -119,7 +125,8 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
       stepper.render({ step: 0, total: 0, forwardCount: 0, playing: false, phase: "start" });
       return;
     }
-    const st = stateAt(s.index, s.step);
+    const raw = stateAt(s.index, s.step);
+    const st = teach ? teach.state(raw) : raw;
     const shown = s.display.project(st);
     if (shown.current?.inner) shown.current = { ...shown.current, caption: innerCaption(s.index, st.current) };
     s.shown = shown;
@@ -127,8 +134,9 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     pendingAnimation = null;
     graph.update(shown, { animate, branches: branchNodes(s.display.index), selected: s.selected });
     stepper.render({ step: st.k, total: s.index.total, forwardCount: s.index.forwardCount, playing: s.playing, phase: st.phase });
-    dom.narration.textContent = opts.narrate ? narrate(s.index, st, s.ops) : "";
+    dom.narration.textContent = opts.narrate ? teach?.narration(st) ?? narrate(s.index, st, s.ops) : "";
     renderInspector(st);
+    teach?.afterRender(st, s.selected);
     if (s.follow && shown.current) {
       const focus = graph.focusRect(shown);
       // On a projector the camera keeps the active gate larger than on a desk.
@@ -242,6 +250,7 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
       if (expanded) s.expanded = [...expanded];
       s.trace = next;
       s.index = indexTrace(next);
+      teach?.setIndex(s.index);
       s.step = clampStep(s.index, keepStep ? s.step : k);
       if (s.selected && !s.index.nodes.has(s.selected) && !isGroupId(s.selected)) s.selected = null;
       return redraw({ refit });
@@ -277,6 +286,7 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     statusElement: dom.status,
     destroy() {
       stop();
+      teach?.destroy();
       document.removeEventListener("keydown", onKey);
       resize.disconnect();
       dom.root.remove();

@@ -96,6 +96,7 @@ def op_info(op) -> OpInfo:
         elementwise=op.elementwise,
         role=op.role or None,
         class_off=op.class_off,
+        undefined_where=op.undefined_where,
     )
 
 

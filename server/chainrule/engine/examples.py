@@ -1,4 +1,8 @@
-"""The lecture's worked examples, shipped as built-ins (GET /api/v1/examples, the UI's menu)."""
+"""The lecture's worked examples, shipped as built-ins (GET /api/v1/examples, the UI's menu).
+
+An expression example may list its `parameters`: the inputs a gradient step updates by default
+(the others are data and targets). Without the list, every input counts as a parameter.
+"""
 
 from __future__ import annotations
 
@@ -70,6 +74,7 @@ EXAMPLES: list[dict] = [
         "kind": "expression",
         "expression": "o = w0*x0 + w1*x1\nE = 0.5 * (t - o)^2",
         "values": {"w0": 0.5, "x0": 1, "w1": -0.3, "x1": 2, "t": 1},
+        "parameters": ["w0", "w1"],  # x0, x1 are data and t the target: a step leaves them
     },
     {
         "id": "two-layer-net",
@@ -78,12 +83,61 @@ EXAMPLES: list[dict] = [
         "squared-error loss against target t.",
         "kind": "expression",
         "expression": "h = max(0, W1 @ x)\no = W2 @ h\nE = 0.5 * sum((t - o)^2)",
+        "parameters": ["W1", "W2"],
         "values": {
             "W1": [[0.2, -0.5, 0.1], [1.5, 1.3, 2.1], [0.0, 0.25, 0.2], [-0.3, 0.4, 0.7]],
             "x": [1.0, -2.0, 0.5],
             "W2": [[0.5, -1.0, 0.3, 0.8], [-0.2, 0.4, 1.1, -0.6]],
             "t": [1.0, 0.0],
         },
+    },
+    {
+        "id": "vanishing-sigmoid",
+        "title": "Vanishing gradients: a deep sigmoid chain",
+        "description": "Six σ gates in a row, every weight 1. On the way back each σ gate "
+        "multiplies the gradient by σ(1 − σ) ≤ 0.25, so the red numbers shrink to the left: "
+        "∂f/∂w6 = 0.148 but ∂f/∂w1 = 0.00011, about 1,356 times smaller. The first layer "
+        "barely learns.",
+        "kind": "expression",
+        "expression": "h1 = sigmoid(w1*x)\nh2 = sigmoid(w2*h1)\nh3 = sigmoid(w3*h2)\n"
+        "h4 = sigmoid(w4*h3)\nh5 = sigmoid(w5*h4)\nf = sigmoid(w6*h5)",
+        "values": {"x": 1, "w1": 1, "w2": 1, "w3": 1, "w4": 1, "w5": 1, "w6": 1},
+        "parameters": ["w1", "w2", "w3", "w4", "w5", "w6"],
+    },
+    {
+        "id": "dying-relu",
+        "title": "Dying ReLU: a unit whose gradient is always 0",
+        "description": "The bias b = -3 pushes z = w·x + b to -2, below the ReLU's kink: the relu "
+        "gate sends 0 back, so ∂E/∂w = ∂E/∂b = ∂E/∂v = 0 although the error E = 0.5 is not. "
+        "A gradient step changes nothing: the unit stays dead.",
+        "kind": "expression",
+        "expression": "z = w*x + b\nh = relu(z)\no = v*h\nE = 0.5 * (t - o)^2",
+        "values": {"w": 0.5, "x": 2, "b": -3, "v": 1, "t": 1},
+        "parameters": ["w", "b", "v"],
+    },
+    {
+        "id": "exploding-product",
+        "title": "Exploding gradients: a product of large weights",
+        "description": "Six × gates, every weight 3. Going back, each × gate multiplies the "
+        "gradient by its weight, so the red numbers grow ×3 to the left: 728 at h6, 2,184 at h5, "
+        "… 530,712 at x, and ∂E/∂w1 = 176,904. One step with α = 0.01 would move w1 by about "
+        "1,769.",
+        "kind": "expression",
+        "expression": "h1 = w1*x\nh2 = w2*h1\nh3 = w3*h2\nh4 = w4*h3\nh5 = w5*h4\nh6 = w6*h5\n"
+        "E = 0.5 * (t - h6)^2",
+        "values": {"x": 1, "t": 1, "w1": 3, "w2": 3, "w3": 3, "w4": 3, "w5": 3, "w6": 3},
+        "parameters": ["w1", "w2", "w3", "w4", "w5", "w6"],
+    },
+    {
+        "id": "saturated-tanh",
+        "title": "Saturated tanh: a large error, a tiny gradient",
+        "description": "w·x + b = 5, far out on tanh's flat part: y = 0.9999 while the target is "
+        "-1, so the error E = 2.0 is as large as it gets, yet the tanh gate's local gradient "
+        "1 − tanh² = 0.00018 nearly blocks it: ∂E/∂w = 0.00073, ∂E/∂b = 0.00036.",
+        "kind": "expression",
+        "expression": "y = tanh(w*x + b)\nE = 0.5 * (t - y)^2",
+        "values": {"w": 2, "x": 2, "b": 1, "t": -1},
+        "parameters": ["w", "b"],
     },
     {
         "id": "two-layer-net-network",

@@ -194,6 +194,7 @@ class OpInfo(BaseModel):
         description='Activations: the squared-error target meaning "not this class" (0 where '
         "the output is never negative, else -1).",
     )
+    undefined_where: str = Field("", description="Where the op is undefined (why a NaN came out).")
 
 
 class Example(BaseModel):
@@ -209,6 +210,10 @@ class Example(BaseModel):
     )
     network: dict[str, Any] | None = Field(
         default=None, description="A NetworkRequest body (network kind)."
+    )
+    parameters: list[str] | None = Field(
+        default=None,
+        description="Inputs a gradient step updates by default (the rest are data and targets).",
     )
 
 

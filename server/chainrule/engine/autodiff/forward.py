@@ -156,7 +156,7 @@ def tensor_op(graph: Graph, i: int, args: tuple, budget: Budget) -> Any:
         message = str(exc)
         if "broadcast" in message or "shape mismatch" in message:
             message = f"{op.name}: shapes {_shown(shapes)} cannot be broadcast together"
-        raise EvalError(message) from None
+        raise EvalError(message + _needs_hint(graph, i, shapes)) from None
     size = math.prod(shape)
     max_elements = budget.limits.max_tensor_elements
     if max_elements is not None:
@@ -229,3 +229,21 @@ def _check_missing(graph: Graph, values: dict[str, Any], n: int) -> None:
             f"no value given for {', '.join(missing)}: every free name is an input and needs "
             "a value",
         )
+
+
+def _needs_hint(graph: Graph, i: int, shapes: tuple) -> str:
+    """`: give W a value like [[1, 2], [3, 4]]`: how to type the tensors an op needs."""
+    op = graph.ops[i]
+    if op is None or op.needs is None:
+        return ""
+    names, others = [], []
+    sides = ("left", "right") if op.arity == 2 else ("",)
+    for j, side, example in zip(graph.inputs[i], sides, op.needs(*shapes), strict=True):
+        if example is None:
+            continue
+        if graph.kinds[j] == "input":
+            names.append(f"{graph.labels[j]} a value like {example}")
+        else:
+            others.append(f"the {side} side must be a tensor such as {example}".replace("  ", " "))
+    hints = ([f"give {' and '.join(names)}"] if names else []) + others
+    return f": {'; '.join(hints)}" if hints else ""

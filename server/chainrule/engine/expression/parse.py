@@ -138,7 +138,9 @@ class Parser:
             kind, text, offset = tokens[i]
             if kind == "num" or kind == "name":
                 if not expect_operand:
-                    raise self.fail(f"expected an operator before {excerpt(text)!r}", offset)
+                    raise self.unclosed(stack, offset) or self.fail(
+                        f"expected an operator before {excerpt(text)!r}", offset
+                    )
                 if kind == "num":
                     out.append((NUM, float(text), offset, text))
                 elif i + 1 < n and tokens[i + 1][1] == "(":
@@ -158,7 +160,9 @@ class Parser:
                 expect_operand = False
             elif text == "(":
                 if not expect_operand:
-                    raise self.fail("expected an operator before '('", offset)
+                    raise self.unclosed(stack, offset) or self.fail(
+                        "expected an operator before '('", offset
+                    )
                 stack.append(["(", None, offset, 0])
             elif text == ")":
                 if expect_operand:
@@ -188,7 +192,9 @@ class Parser:
                 stack[-2][1][1] += 1
                 expect_operand = True
             elif text == "=":
-                raise self.fail("'=' can only follow a name at the start of a statement", offset)
+                raise self.unclosed(stack, offset) or self.fail(
+                    "'=' can only follow a name at the start of a statement", offset
+                )
             elif expect_operand:
                 if text == "+":  # unary plus changes nothing, so it draws nothing
                     pass
@@ -214,8 +220,19 @@ class Parser:
             raise self.fail(f"the expression ends after {last[1]!r}: a value is missing", last[2])
         self.unwind(stack, out)
         if stack:
-            raise self.fail("'(' is never closed", stack[-1][2])
+            raise self.fail("unclosed '(': it is never closed", stack[-1][2])
         return out
+
+    def unclosed(self, stack: list[list], offset: int) -> ParseError | None:
+        """The innermost open '(' when a line break lies between it and offset: a newline
+        inside parentheses continues the statement, so the next line's error is really this."""
+        opened = [entry for entry in stack if entry[0] == "("]
+        if opened and "\n" in self.text[opened[-1][2] : offset]:
+            return self.fail(
+                "unclosed '(' (a line break inside parentheses continues the statement)",
+                opened[-1][2],
+            )
+        return None
 
     @staticmethod
     def unwind(stack: list[list], out: list[tuple]) -> None:

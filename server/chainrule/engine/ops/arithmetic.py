@@ -54,14 +54,16 @@ register(Op(
     "div scales the gradient by 1/b for a and by -a/b² for b",
     "Division", ((-3.0, 3.0), (0.5, 3.0)), ("/",),
     partials=lambda xs, out: (1.0 / xs[1], -out / xs[1]), expression_latex=r"\frac{a}{b}",
-    kernel=operator.truediv, kernel_partials=lambda a, b, out: (1.0 / b, -out / b)))
+    kernel=operator.truediv, kernel_partials=lambda a, b, out: (1.0 / b, -out / b),
+    undefined_where="0 / 0 is undefined"))
 register(Op(
     "pow", "^", 2, lambda a, b: a**b, (r"\frac{\partial a^b}{\partial a} = b\,a^{b-1}",
                                        r"\frac{\partial a^b}{\partial b} = a^b \ln a"),
     "pow scales the gradient by b·a^(b-1) for the base and a^b·ln a for the exponent",
     "Power (also written ** or ^)", ((0.5, 3.0), (-2.0, 2.0)), ("**", "^", "pow"),
     partials=_pow_partials, expression_latex="a^{b}", kernel=math.pow,
-    kernel_partials=_pow_kernel_partials))
+    kernel_partials=_pow_kernel_partials,
+    undefined_where="a negative number to a non-integer power is undefined (not a real number)"))
 register(Op(
     "neg", "−", 1, operator.neg, (r"\frac{\partial (-a)}{\partial a} = -1",),
     "neg flips the sign of the gradient", "Negation", WIDE, ("-",),

@@ -63,12 +63,14 @@ register(Op(
     "log", "log", 1, np.log, (r"\frac{\partial \ln a}{\partial a} = \frac{1}{a}",),
     "log scales the gradient by 1/a", "Natural logarithm", ((0.2, 4.0),), spellings=("log",),
     partials=lambda xs, out: (1.0 / xs[0],), expression_latex=r"\ln a", kernel=math.log,
-    kernel_partials=lambda a, out: (1.0 / a,)))
+    kernel_partials=lambda a, out: (1.0 / a,),
+    undefined_where="the log of a negative number is undefined (log is defined for a > 0)"))
 register(Op(
     "sqrt", "√", 1, np.sqrt, (r"\frac{\partial \sqrt{a}}{\partial a} = \frac{1}{2\sqrt{a}}",),
     "sqrt scales the gradient by 1/(2√a)", "Square root", ((0.2, 4.0),), spellings=("sqrt",),
     partials=lambda xs, out: (0.5 / out,), expression_latex=r"\sqrt{a}", kernel=math.sqrt,
-    kernel_partials=lambda a, out: (0.5 / out,)))
+    kernel_partials=lambda a, out: (0.5 / out,),
+    undefined_where="the square root of a negative number is undefined (sqrt needs a ≥ 0)"))
 register(Op(
     "sin", "sin", 1, np.sin, (r"\frac{\partial \sin a}{\partial a} = \cos a",),
     "sin scales the gradient by cos a", "Sine", WIDE, spellings=("sin",),

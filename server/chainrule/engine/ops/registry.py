@@ -72,6 +72,11 @@ class Op:
     # Activations: the target value that means "not this class" for a squared-error output
     # with this activation (0 where the activation's output is nonnegative, else -1).
     class_off: float | None = None
+    # Where the op is undefined, in words, for explaining a NaN from finite inputs.
+    undefined_where: str = ""
+    # (input shapes) -> per input, an example value of the shape it needs (None: it fits), for
+    # the message when a program gets scalars where it needs tensors.
+    needs: Callable[..., tuple[str | None, ...]] | None = None
 
     @property
     def syntax(self) -> str:

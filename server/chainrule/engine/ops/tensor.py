@@ -22,7 +22,7 @@ def _matmul_shape(a: Shape, b: Shape) -> Shape:
 
 def _matmul_work(a: Shape, b: Shape) -> int:
     if not a or not b:
-        raise ValueError(f"@ needs vectors or matrices, got shapes {a} and {b}")
+        raise ValueError(f"@ needs a matrix or vector on each side, got shapes {a} and {b}")
     k_a = a[-1]
     k_b = b[0] if len(b) == 1 else b[-2]
     if k_a != k_b:
@@ -31,6 +31,19 @@ def _matmul_work(a: Shape, b: Shape) -> int:
     rows = a[-2] if len(a) > 1 else 1
     cols = b[-1] if len(b) > 1 else 1
     return max(1, math.prod(batch) * rows * cols * k_a)
+
+
+def _example_tensor(*shape: int) -> str:
+    """A value of this shape as the user types it: [1, 2] or [[1, 2], [3, 4]]."""
+    return str(np.arange(1, math.prod(shape) + 1).reshape(shape).tolist())
+
+
+def _matmul_needs(a: Shape, b: Shape) -> tuple[str | None, str | None]:
+    """For a scalar operand of @: a matrix (left) or vector (right) that fits the other side."""
+    inner = a[-1] if a else (b[0] if len(b) == 1 else b[-2] if b else 2)
+    left = None if a else _example_tensor(2, inner)
+    right = None if b else _example_tensor(inner)
+    return left, right
 
 
 def _f_ordered(m) -> bool:
@@ -141,7 +154,7 @@ register(Op(
                r"\frac{\partial L}{\partial B} = A^\top G"),
     sample_shapes=(((3, 4), (4,)), ((2, 3), (3, 4)), ((4,), (4, 2)), ((3,), (3,)),
                    ((2, 2, 3), (3, 2))),
-    expression_latex="A B", shape=_matmul_shape, work=_matmul_work))
+    expression_latex="A B", shape=_matmul_shape, work=_matmul_work, needs=_matmul_needs))
 register(Op(
     "sum", "Σ", 1, lambda a: np.float64(np.sum(a)),
     (r"\frac{\partial \sum_i a_i}{\partial a_j} = 1",),
