@@ -20,7 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.autodiff import run_program
+from ..engine.budget import UNLIMITED, Budget
 from ..engine.ops import REGISTRY, Op
+from ..engine.results.trace_result import TraceResult
 from .result import document_of, result_from_document
 
 INPUT, CONST, OP = "input", "const", "op"
@@ -70,11 +73,10 @@ def literal(value: float) -> str | None:
 
 
 def run_tape(tape: Tape, output: int, *, limits=None) -> Any:
-    """Trace the tape's graph with chainrule's engine: the same result as chainrule.trace."""
-    from .. import trace
-
+    """Trace the tape's graph with chainrule's engine: the same result as chainrule.trace
+    (called the way chainrule.trace calls it, so the package's top level is not imported back)."""
     program, values, fixup = emit_program(tape, output)
-    result = trace(program, values, limits=limits)
+    result = TraceResult(run_program(program, values, budget=Budget(limits or UNLIMITED)))
     if fixup.is_empty():
         return result
     return result_from_document(fixup.apply(document_of(result)))
