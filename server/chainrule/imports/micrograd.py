@@ -87,9 +87,9 @@ def _binary(op: str) -> bool:
     return op in _BINARY
 
 
-def _read_forms(order, children, consumers, given) -> dict[int, tuple]:
+def _read_forms(order, children, consumers, given) -> dict[int, tuple | None]:
     """Each op node as (op name, operand Values); absorbed nodes map to None."""
-    forms: dict[int, tuple] = {}
+    forms: dict[int, tuple | None] = {}  # None: folded into its consumer
 
     def only_here(v: Any) -> bool:
         return consumers.get(id(v), 0) == 1 and id(v) not in given and not _label_of(v)
@@ -139,8 +139,9 @@ def _read_forms(order, children, consumers, given) -> dict[int, tuple]:
             a, b = ops
             if len(v._prev) == 2:
                 for left, right in ((a, b), (b, a)):
-                    if only_here(right) and forms.get(id(right), (None,))[0] == "neg":
-                        forms[key] = ("sub", left, forms[id(right)][1])
+                    negated = forms.get(id(right))
+                    if only_here(right) and negated is not None and negated[0] == "neg":
+                        forms[key] = ("sub", left, negated[1])
                         forms[id(right)] = None
                         break
                 else:

@@ -120,7 +120,7 @@ def emit_program(tape: Tape, output: int) -> tuple[str, dict[str, Any], Fixup]:
                 uses[j] += 1
 
     fixup = Fixup()
-    taken = {labels[i] for i in range(n) if kinds[i] == INPUT and usable_name(labels[i])}
+    taken = {str(labels[i]) for i in range(n) if kinds[i] == INPUT and usable_name(str(labels[i]))}
     counter = [0]
 
     def fresh(prefix: str) -> str:
@@ -147,6 +147,7 @@ def emit_program(tape: Tape, output: int) -> tuple[str, dict[str, Any], Fixup]:
         kind = kinds[i]
         if kind == INPUT:
             label = labels[i]
+            assert label is not None  # every input is named (tracing.py, micrograd.py)
             claim(label)
             name = label if usable_name(label) else fresh("_in")
             if name != label:
@@ -170,6 +171,7 @@ def emit_program(tape: Tape, output: int) -> tuple[str, dict[str, Any], Fixup]:
             text[i] = [written]
             continue
         op = ops[i]
+        assert op is not None  # a gate always has its op
         text[i], precedence[i] = _render(op, inputs[i], precedence)
         label = labels[i]
         if label is None and uses[i] <= 1 and op.name != "identity":

@@ -78,7 +78,7 @@ def torch_document(recording: Recording, output: int, seen: dict[int, tuple]) ->
     for i in backward:
         node = nodes[i]
         local = _locals(node, nodes)
-        contributions = []
+        contributions: list[dict[str, Any]] = []
         for k, j in enumerate(node.inputs):
             if nodes[j].kind == "const":
                 continue
@@ -105,8 +105,8 @@ def torch_document(recording: Recording, output: int, seen: dict[int, tuple]) ->
     # The last arrival's running total is the node's gradient as torch summed it (the same up
     # to rounding when torch summed in float32); the others are shown as chainrule added them.
     for j, where in arrivals.items():
-        step, position = where[-1]
-        steps[step]["contributions"][position]["accumulated"] = totals[j]
+        at, position = where[-1]
+        steps[at]["contributions"][position]["accumulated"] = totals[j]
     for step in steps[len(steps) - len(backward) :]:
         for c in step["contributions"]:
             c["accumulated"] = json_value(c["accumulated"])
@@ -154,8 +154,9 @@ def _contributions(node: Node, nodes: list[Node], seen: dict[int, tuple]) -> lis
             positions.setdefault(key, []).append(k)
     for key, where in positions.items():
         grads = by_key.get(key, [])
+        pairs: list[tuple[int, Any]]
         if len(grads) == len(where):  # one autograd edge per argument (x * x: two)
-            pairs = zip(where, grads, strict=True)
+            pairs = list(zip(where, grads, strict=True))
         else:  # the call spread one argument over several edges: their sum, on the first
             present = [g for g in grads if g is not None]
             pairs = [(where[0], sum(present[1:], present[0]) if present else None)]

@@ -114,7 +114,7 @@ def _argument_names(fn: Any, args: tuple, kwargs: dict) -> list[tuple[str, Any]]
         bound = inspect.signature(target).bind(*args, **kwargs)
     except (TypeError, ValueError):
         return [(f"arg{k}", a) for k, a in enumerate(args)] + list(kwargs.items())
-    named = []
+    named: list[tuple[str, Any]] = []
     for name, value in bound.arguments.items():
         if isinstance(value, tuple | list):  # *args
             named.extend((f"{name}{k}", v) for k, v in enumerate(value))

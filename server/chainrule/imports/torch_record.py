@@ -122,7 +122,7 @@ class Recording:
             index = self.add(Node("const", label, value, group))
             self.constants[id(x)] = index
             return index
-        return self.add(Node("const", number_label(x), np.float64(x), self.group))
+        return self.add(Node("const", number_label(x), np.asarray(np.float64(x)), self.group))
 
     def before(self, t: torch.Tensor) -> tuple:
         """What `resolve` needs, taken before a call that may change t in place."""
