@@ -26,7 +26,12 @@ frontend/vendor/.copied: frontend/node_modules/.installed frontend/scripts/vendo
 	cd frontend && node scripts/vendor.mjs
 	touch $@
 
-setup: $(VENV)/.installed frontend/vendor/.copied
+# The graph view bundled with its libraries for the notebook widget and the one-file HTML page.
+frontend/vendor/.bundled: frontend/vendor/.copied frontend/scripts/bundle.mjs frontend/*.css $(shell find frontend/js -name '*.js')
+	cd frontend && node scripts/bundle.mjs
+	touch $@
+
+setup: $(VENV)/.installed frontend/vendor/.copied frontend/vendor/.bundled
 
 # Browser tests drive Debian's Chromium (Playwright's own download cannot run here).
 browser:
@@ -43,7 +48,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check server tests bench
 	$(VENV)/bin/ruff format --check server tests bench
 
-test-js: frontend/vendor/.copied
+test-js: frontend/vendor/.bundled
 	node --test tests/frontend/
 
 test-py: setup browser

@@ -44,6 +44,7 @@ export const wireTools = (app) => {
   createExport({
     getSvg: () => (view.hasGraph() ? view.svg() : null),
     getTrace: () => store.get().trace,
+    getStep: () => store.get().step,
     onError: (message) => status.show(message, "error"),
   });
 

@@ -1,11 +1,41 @@
-"""chainrule: see backpropagation happen. Public API: trace, trace_network, gradcheck, train."""
+"""chainrule: see backpropagation happen. Public API: trace, trace_network, gradcheck, train,
+show (a notebook widget; `pip install 'chainrule[notebook]'`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["trace", "trace_network", "gradcheck", "gradient_step", "train", "__version__"]
+__all__ = [
+    "trace",
+    "trace_network",
+    "gradcheck",
+    "gradient_step",
+    "train",
+    "show",
+    "GraphWidget",
+    "__version__",
+]
+
+
+def show(obj: Any, values: dict[str, Any] | None = None, **options: Any):
+    """A notebook widget (GraphWidget) that steps through a program (with `values`), a network
+    spec or a trace result. Options: step, height, follow, present, hide.
+
+    >>> show("(x + y) * z", {"x": -2, "y": 5, "z": -4}, step=3).step
+    3
+    """
+    from .notebook import show as show_widget  # anywidget only now, never on `import chainrule`
+
+    return show_widget(obj, values, **options)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "GraphWidget":  # imported on first use, so `import chainrule` needs no anywidget
+        from .notebook import GraphWidget
+
+        return GraphWidget
+    raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
 
 
 def trace(expression: str, values: dict[str, Any] | None = None, *, limits=None):

@@ -1,4 +1,5 @@
-// Export: the current graph view as SVG or PNG, and the trace as JSON.
+// Export: the current graph view as SVG or PNG, the trace as JSON, and a one-file HTML page.
+import { standalonePage } from "../offline/page.js";
 
 // Computed styles copied onto exported SVG elements, so the file looks like the page without CSS.
 const STYLE_PROPS = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity",
@@ -43,8 +44,23 @@ export const svgSnapshot = (svg) => {
   return { text: new XMLSerializer().serializeToString(clone), width, height };
 };
 
-/** Wires the three export buttons; getSvg() returns the graph <svg>, getTrace() the last trace. */
-export const createExport = ({ getSvg, getTrace, onError }) => {
+/** The one-file page of `trace` at `step`: the bundled view and the template, fetched from the server. */
+export const exportHtml = async ({ trace, step, title }, fetchText) => {
+  const [template, script] = await Promise.all([fetchText("standalone.html"), fetchText("vendor/chainrule-standalone.js")]);
+  return standalonePage({ template, script, view: { trace, step, options: {} }, title });
+};
+
+const fetchText = async (path) => {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.text();
+};
+
+/**
+ * Wires the export buttons; getSvg() returns the graph <svg>, getTrace() the last trace,
+ * getStep() the current step (the HTML page opens there).
+ */
+export const createExport = ({ getSvg, getTrace, getStep = () => 0, onError }) => {
   const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   document.getElementById("export-svg").addEventListener("click", () => {
     const svg = getSvg();
@@ -74,5 +90,15 @@ export const createExport = ({ getSvg, getTrace, onError }) => {
     const trace = getTrace();
     if (!trace) return;
     download(new Blob([JSON.stringify(trace, null, 2)], { type: "application/json" }), `chainrule-trace-${stamp()}.json`);
+  });
+  document.getElementById("export-html").addEventListener("click", async () => {
+    const trace = getTrace();
+    if (!trace) return;
+    try {
+      const page = await exportHtml({ trace, step: getStep(), title: "chainrule graph" }, fetchText);
+      download(new Blob([page], { type: "text/html" }), `chainrule-${stamp()}.html`);
+    } catch (err) {
+      onError(`HTML export failed: ${err.message}`);
+    }
   });
 };

@@ -10,6 +10,7 @@ from pydantic import (
     Field,
 )
 
+from ...display import TraceDisplay  # .to_html(), .show(), notebook display
 from .values import InputValue, JsonValue, Number, StrictModel
 
 
@@ -86,7 +87,7 @@ class BackwardStep(BaseModel):
     contributions: list[Contribution]
 
 
-class TraceResponse(BaseModel):
+class TraceResponse(TraceDisplay, BaseModel):
     """The graph with every forward value, gradient, edge contribution and step."""
 
     output: Output

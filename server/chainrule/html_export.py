@@ -1,0 +1,84 @@
+"""One self-contained HTML file that shows a trace: the graph view's JS, CSS and fonts inlined and
+the trace embedded as JSON. It opens from file:// with no server and no network.
+
+The page is frontend/standalone.html with its three {{slots}} filled; the browser's "HTML" export
+button (frontend/js/panels/export.js) fills the same template the same way.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+TEMPLATE = "standalone.html"
+SCRIPT = "vendor/chainrule-standalone.js"
+WIDGET = "vendor/chainrule-widget.js"
+_SLOT = re.compile(r"\{\{(title|view|script)\}\}")
+# Characters that could end or confuse an inline <script> (`</script>`, `<!--`), and the two line
+# separators older JavaScript parsers reject, written as JSON \u escapes (same value when parsed).
+_UNSAFE_IN_SCRIPT = re.compile("[<>&\u2028\u2029]")
+
+
+def frontend_file(name: str) -> Path:
+    """A file of the frontend: in the installed package, or in the source tree beside it."""
+    package = Path(__file__).resolve().parent
+    for root in (package / "frontend", package.parent.parent / "frontend"):
+        if (root / name).is_file():
+            return root / name
+    raise FileNotFoundError(
+        f"chainrule's frontend file {name} is missing: in a source checkout run `make setup` "
+        "(it bundles the graph view with `node scripts/bundle.mjs` in frontend/)"
+    )
+
+
+@cache
+def _read(name: str) -> str:
+    return frontend_file(name).read_text(encoding="utf-8")
+
+
+def script_json(value: Any) -> str:
+    """JSON text that is safe inside <script type="application/json"> (no `</script>`, no `<!--`).
+
+    >>> script_json({"label": "</script><!--"})
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    """
+    text = json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+    return _UNSAFE_IN_SCRIPT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def render_page(view: dict[str, Any], *, title: str = "chainrule") -> str:
+    """Fills the template: `view` is {"trace": document, "step": k, "options": {...}}."""
+    script = _read(SCRIPT)
+    if "</script" in script.lower():  # bundle.mjs checks this too; a broken file must not ship
+        raise ValueError(f"{SCRIPT} contains </script and cannot be inlined")
+    slots = {"title": html.escape(title), "view": script_json(view), "script": script}
+    # One pass over the template: text put into one slot is never searched for another.
+    return _SLOT.sub(lambda m: slots[m.group(1)], _read(TEMPLATE))
+
+
+def to_html(
+    document: dict[str, Any],
+    *,
+    step: int = 0,
+    title: str = "chainrule",
+    options: dict[str, Any] | None = None,
+) -> str:
+    """The one-file page for a REST trace document, opened at `step` with view `options`."""
+    steps = len(document.get("steps", ()))
+    if not 0 <= step <= steps:
+        raise ValueError(f"step must be between 0 and {steps} (the trace's step count), got {step}")
+    return render_page({"trace": document, "step": step, "options": options or {}}, title=title)
+
+
+def iframe(page: str, *, height: str = "520px") -> str:
+    """The page in an <iframe srcdoc>, for a notebook's text/html output: its CSS, script and CSP
+    stay inside the frame, and several graphs on one page (nbconvert) do not meet."""
+    return (
+        f'<iframe class="chainrule-iframe" title="chainrule graph" sandbox="allow-scripts" '
+        f'style="width: 100%; height: {html.escape(height)}; border: 0" '
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
+    )
