@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     output = trace.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the REST API document")
     output.add_argument("--dot", action="store_true", help="print Graphviz DOT")
+    trace.add_argument(
+        "--html", metavar="FILE", help="also write a one-file HTML page that steps through it"
+    )
 
     args = parser.parse_args(argv)
     if args.command == "serve":
@@ -87,6 +90,12 @@ def _trace(args: argparse.Namespace) -> int:
     except (ChainruleError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.html:
+        try:
+            _write_html(args.html, document, args.expression)
+        except OSError as exc:
+            print(f"error: cannot write {args.html}: {exc.strerror}", file=sys.stderr)
+            return 2
     if args.json:
         print(json.dumps(document, indent=2))
     elif args.dot:
@@ -94,6 +103,13 @@ def _trace(args: argparse.Namespace) -> int:
     else:
         print(table(document))
     return 0
+
+
+def _write_html(path: str, document: dict, expression: str) -> None:
+    from .html_export import to_html
+
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(to_html(document, title=f"chainrule: {expression}"))
 
 
 def _parse_value(item: str) -> tuple[str, object]:

@@ -20,4 +20,5 @@ export const mountEmbedded = (doc = document, { mount = mountGraphView, deps = o
   return views;
 };
 
-globalThis.chainrule = { views: mountEmbedded() };
+// For scripting the page (and its tests): the views, and where ELK ran ("worker"/"main-thread").
+globalThis.chainrule = { views: mountEmbedded(), layoutMode: () => offlineDeps().elk.mode };

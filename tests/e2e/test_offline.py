@@ -1,0 +1,96 @@
+"""The one-file HTML page and the notebook widget's ES module in Chromium, with no server: opened
+from file://, every request that is not file:, data: or blob: refused and reported."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+import chainrule
+
+from .offline import refuse_network, widget_harness
+
+LECTURE = ("(x + y) * z", {"x": -2, "y": 5, "z": -4})
+
+
+def view_step(page: Page) -> int:
+    return page.evaluate("chainrule.views[0].step()")
+
+
+@pytest.fixture
+def lecture_file(tmp_path):
+    path = tmp_path / "lecture.html"
+    chainrule.trace(*LECTURE).to_html(path)
+    return path
+
+
+def open_offline(page: Page, path) -> list[str]:
+    left = refuse_network(page)
+    page.goto(path.as_uri())
+    expect(page.locator("svg").first).to_be_visible()
+    return left
+
+
+def test_the_file_steps_to_the_end_and_back_with_no_request_leaving(
+    page: Page, lecture_file, console_errors, screenshot
+):
+    left = open_offline(page, lecture_file)
+    steps = len(chainrule.trace(*LECTURE).steps)
+    forward = page.get_by_role("button", name="Step forward")
+    for k in range(1, steps + 1):
+        forward.click()
+        assert view_step(page) == k
+    body = page.locator("body")
+    for shown in ("-4", "3", "-12"):
+        expect(body).to_contain_text(shown)
+    page.get_by_role("button", name="Step back").click()
+    assert view_step(page) == steps - 1
+    page.get_by_role("button", name="End").click()
+    assert view_step(page) == steps
+    assert page.evaluate("chainrule.layoutMode()") == "worker"  # ELK ran in its Blob worker
+    screenshot("offline-html-1280")
+    assert left == []
+    assert console_errors == []
+
+
+def test_without_blob_workers_the_layout_runs_on_the_main_thread(
+    page: Page, lecture_file, console_errors
+):
+    """A page whose policy forbids workers (as some notebook front ends do) still draws."""
+    page_text = lecture_file.read_text(encoding="utf-8")
+    blocked = lecture_file.with_name("no-workers.html")
+    blocked.write_text(page_text.replace("worker-src blob:", "worker-src 'none'"), "utf-8")
+    left = open_offline(page, blocked)
+    page.get_by_role("button", name="End").click()
+    assert page.evaluate("chainrule.layoutMode()") == "main-thread"
+    expect(page.locator("body")).to_contain_text("-4")
+    assert left == []
+    # The refused worker is reported by Chromium as a CSP violation; nothing else may fail.
+    assert all("Content Security Policy" in e or "worker" in e.lower() for e in console_errors)
+
+
+def test_the_widget_module_draws_and_syncs_steps_with_a_model(page: Page, tmp_path, console_errors):
+    """The ESM as anywidget loads it (from a Blob URL) with a stand-in model: the view draws,
+    a click in the view is saved to the model, and a step set on the model moves the view."""
+    widget = chainrule.show(*LECTURE)
+    harness = tmp_path / "harness.html"
+    harness.write_text(widget_harness(widget.get_state()), encoding="utf-8")
+    left = refuse_network(page)
+    page.goto(harness.as_uri())
+    expect(page.locator("body")).to_have_attribute("data-harness", "ready")
+    expect(page.locator("#host svg").first).to_be_visible()
+
+    page.get_by_role("button", name="Step forward").click()
+    saved = page.evaluate("harness.saved")
+    assert saved == [{"step": 1}]
+    widget.set_state(saved[-1])  # what the kernel does with the front end's update
+    assert widget.step == 1
+
+    page.evaluate("harness.model.set('step', 4)")  # the kernel sends widget.step = 4
+    page.get_by_role("button", name="Step back").click()
+    assert page.evaluate("harness.saved")[-1] == {"step": 3}
+    page.evaluate("harness.cleanup()")
+    expect(page.locator("#host svg")).to_have_count(0)
+    assert page.evaluate("[...harness.listeners.values()].flat().length") == 0
+    assert left == []
+    assert console_errors == []
