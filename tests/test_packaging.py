@@ -44,3 +44,8 @@ def test_wheel_ships_every_file_the_page_loads(wheel_names):
     assert len(local) >= 5
     missing = [ref for ref in local if f"chainrule/frontend/{ref}" not in wheel_names]
     assert not missing, f"index.html loads files the wheel does not ship: {missing}"
+
+
+def test_wheel_ships_what_the_widget_and_the_html_export_load(wheel_names):
+    for name in ("vendor/chainrule-widget.js", "vendor/chainrule-standalone.js", "standalone.html"):
+        assert f"chainrule/frontend/{name}" in wheel_names, name
