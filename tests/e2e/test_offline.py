@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 import chainrule
 
+from .app import enter_program, open_app, wait_for_output
 from .offline import refuse_network, widget_harness
 
 LECTURE = ("(x + y) * z", {"x": -2, "y": 5, "z": -4})
@@ -92,5 +93,49 @@ def test_the_widget_module_draws_and_syncs_steps_with_a_model(page: Page, tmp_pa
     page.evaluate("harness.cleanup()")
     expect(page.locator("#host svg")).to_have_count(0)
     assert page.evaluate("[...harness.listeners.values()].flat().length") == 0
+    assert left == []
+    assert console_errors == []
+
+
+def test_the_pages_html_button_saves_a_file_that_works_offline(
+    page: Page, live_server, tmp_path, console_errors
+):
+    open_app(page, live_server)
+    enter_program(page, *LECTURE)
+    wait_for_output(page, -12, LECTURE[0])
+    page.get_by_role("button", name="End").click()
+    with page.expect_download() as download:
+        page.get_by_role("group", name="Export").get_by_role("button", name="HTML").click()
+    saved = tmp_path / "exported.html"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.endswith(".html")
+
+    offline = page.context.new_page()
+    left = open_offline(offline, saved)
+    steps = len(chainrule.trace(*LECTURE).steps)
+    assert view_step(offline) == steps  # it opens at the step the page was on
+    offline.get_by_role("button", name="Reset").click()
+    assert view_step(offline) == 0
+    offline.get_by_role("button", name="End").click()
+    expect(offline.locator("body")).to_contain_text("-4")
+    assert left == []
+    assert console_errors == []
+
+
+def test_the_text_html_fallback_draws_inside_its_iframe(page: Page, tmp_path, console_errors):
+    """What nbconvert puts in its page for a trace result: the iframe of the text/html output."""
+    bundle = chainrule.trace(*LECTURE)._repr_mimebundle_()
+    converted = tmp_path / "converted.html"
+    converted.write_text(
+        f"<!doctype html><html><head><meta charset='utf-8'><link rel='icon' href='data:,'>"
+        f"</head><body><h1>Lecture</h1>{bundle['text/html']}</body></html>",
+        encoding="utf-8",
+    )
+    left = refuse_network(page)
+    page.goto(converted.as_uri())
+    frame = page.frame_locator("iframe.chainrule-iframe")
+    expect(frame.locator("svg").first).to_be_visible()
+    frame.get_by_role("button", name="End").click()
+    expect(frame.locator("body")).to_contain_text("-4")
     assert left == []
     assert console_errors == []
