@@ -37,7 +37,12 @@ export const nodeSize = (node) => {
     const text = formatValue(node.value);
     return { width: Math.max(28, text.length * CHAR + 16), height: 24, shape: "pill" };
   }
+  if (node.kind === "group" && node.chain) return { width: 46, height: 46, shape: "circle" }; // an n-ary Σ gate
   if (node.kind === "group") return { width: NEURON_SIZE, height: NEURON_SIZE, shape: "circle" }; // a collapsed unit
+  if (node.kind === "stub") {
+    const text = node.leafKind === "const" ? formatValue(node.value) : node.label ?? "";
+    return { width: Math.max(26, text.length * 8.5 + 14), height: 22, shape: "pill" };
+  }
   const symbol = node.symbol ?? node.op ?? "?";
   const d = Math.max(40, symbol.length * 9 + 18);
   return { width: d, height: d, shape: "circle" };
@@ -57,6 +62,8 @@ export const shapeTagHeight = (node) => (node.shape?.length ? SHAPE_TAG_HEIGHT :
 export const nodeBoxes = (trace) => {
   const out = new Map();
   for (const e of trace.edges) out.set(e.source, [...(out.get(e.source) ?? []), e.grad]);
+  // A leaf drawn as stubs has no wires of its own, but its gradient still sums all of theirs.
+  for (const n of trace.nodes) if (n.kind === "stub") out.set(n.of, [...(out.get(n.of) ?? []), n.grad]);
   const boxes = new Map();
   for (const node of trace.nodes) {
     const size = nodeSize(node);

@@ -1,42 +1,56 @@
-// Wiring only: builds the store, the graph view and the shared panels, then lets each wire_*.js connect its part.
+// Wiring only: builds the store, mounts the graph view, and lets each wire_*.js connect its part.
 import { createStore, initialState } from "./state.js";
-import { createGraphView } from "./render.js";
+import { getD3, getElk, getKatex } from "./vendor.js";
+import { mountGraphView } from "./view/mount.js";
+import { fastLayoutIn } from "./view/layout_client.js";
 import { createNetworkMode } from "./wire_network.js";
 import { createPage } from "./panels/page.js";
 import { createStatus } from "./panels/status.js";
-import { createNarration } from "./panels/narration.js";
-import { createInspector } from "./panels/inspector.js";
 import { wireCompute } from "./wire_compute.js";
-import { wireStepper } from "./wire_stepper.js";
 import { wireExpression } from "./wire_expression.js";
 import { wireTools } from "./wire_tools.js";
 import { wireHash } from "./wire_hash.js";
+import { readFlags } from "./view/flags.js";
 
-// The app object: what the wiring modules share. Each wire_*.js adds its functions to it
-// (compute, schedule, stop, go, editor, showProgram, applyValues, showView, …); they look
-// each other up at call time, so the order below only matters for what runs at once.
-const store = createStore(initialState());
-const app = { store, ops: {}, status: createStatus(), narration: createNarration() };
-app.page = createPage({
-  fit: (animate) => app.view.fit(animate),
-  onEscape: () => store.get().selected && store.set({ selected: null }),
+const flags = readFlags(location.hash);
+const store = createStore({ ...initialState(), flags });
+const page = createPage();
+const layoutWorker = new Worker(new URL("./view/layout_worker.js", import.meta.url), { type: "module" });
+const view = mountGraphView(page.element("view"), {
+  deps: { d3: getD3(), elk: getElk(), katex: getKatex(), fastLayout: fastLayoutIn(layoutWorker) },
+  options: { hide: flags.hide, present: flags.present, follow: flags.follow },
+  onStep: (step) => store.set({ step }),
+  onSelect: (selected) => store.set({ selected }),
+  onExpand: (expanded) => app.netMode.setExpanded(expanded, { recompute: false }),
+  onPresent: (on) => {
+    page.setPresenting(on);
+    store.set({ flags: { ...store.get().flags, present: on } });
+  },
+  onDrawn: () => page.set({ drawn: String(Date.now()) }),
 });
-app.view = createGraphView(app.page.element("graph"), {
-  onSelect: (id) => store.set({ selected: id }),
-  onToggle: (group) => app.netMode.toggle(group),
+for (const id of ["expand-all", "collapse-all"]) view.toolbar.append(page.element(id));
+if (flags.present) page.setPresenting(true);
+// Narrow screens: the program and tools live in a drawer.
+const drawerToggle = page.element("drawer-toggle");
+drawerToggle.addEventListener("click", () => {
+  const open = !document.body.classList.contains("drawer-open");
+  document.body.classList.toggle("drawer-open", open);
+  drawerToggle.setAttribute("aria-expanded", String(open));
 });
-app.inspector = createInspector({ onClose: () => store.set({ selected: null }) });
+
+// What the page's wiring modules share (the view itself takes only what it is given above).
+const app = { store, view, page, ops: {}, status: createStatus(view.statusElement) };
 app.netMode = createNetworkMode({
   store,
-  page: app.page,
+  page,
   onCompute: ({ reset, relayout }) => (relayout ? app.compute({ keep: true }) : app.schedule({ reset })),
   onModeChange: () => {
-    app.stop();
+    view.stop();
     app.compute({ step: 0 });
   },
 });
+app.stop = () => view.stop();
 wireCompute(app);
-wireStepper(app);
 wireExpression(app);
 wireTools(app);
 wireHash(app).start();

@@ -1,24 +1,15 @@
-// Wiring: fetch a trace (expression or network), lay it out when its structure changed, draw it, show errors.
+// Wiring: fetch a trace (expression or network) and hand it to the graph view; show errors.
 import { fetchTrace, fetchNetwork } from "./api.js";
-import { getElk } from "./vendor.js";
-import { layoutView } from "./layout_network.js";
 import { indexTrace, clampStep } from "./timeline.js";
 
 const DEBOUNCE_MS = 150;
 
-// Layout depends only on the graph's structure: value changes reuse the drawn graph.
-const structureKey = (trace) => JSON.stringify([
-  trace.nodes.map((n) => [n.id, n.kind, n.op, n.label, n.kind === "const" ? n.value : 0]),
-  trace.edges.map((e) => [e.id, e.source, e.target, e.index]),
-]);
-
 /**
- * Adds to `app` compute({step, keep}) (fetch, lay out, draw), schedule({reset}) (debounced
+ * Adds to `app` compute({step, keep}) (fetch, then view.setTrace), schedule({reset}) (debounced
  * compute) and showError(err). Reads app.store, app.view, app.status, app.page, app.netMode, app.editor.
  */
 export const wireCompute = (app) => {
   const { store, view, status, page } = app;
-  let layoutKey = null;
   let generation = 0;
   let controller = null;
   let debounceTimer = null;
@@ -56,37 +47,25 @@ export const wireCompute = (app) => {
     }
     if (gen !== generation) return;
     performance.mark("chainrule:fetched");
-    const index = indexTrace(trace);
-    const shown = netMode.view(trace); // network diagrams draw collapsed units; otherwise the trace itself
-    const viewIndex = shown.identity ? index : indexTrace(shown.trace);
-    const key = structureKey(shown.trace);
-    if (key !== layoutKey) {
-      const n = trace.nodes.length;
-      status.show(`Laying out ${n} nodes…`, "progress", { delay: n > 150 ? 0 : 250 });
-      let positions;
-      try {
-        positions = await layoutView(getElk(), shown);
-      } catch (err) {
-        if (gen === generation) status.show(`Layout failed: ${err?.message ?? err}`, "error");
-        return;
-      }
-      if (gen !== generation) return;
-      performance.mark("chainrule:laid-out");
-      view.draw(viewIndex, positions);
-      layoutKey = key;
-    }
     status.clear();
+    const index = indexTrace(trace);
+    const next = clampStep(index, keep ? store.get().step : step);
+    view.setOptions({ pinLabel: netMode.pinLabel(trace) });
+    await view.setTrace(trace, { step: next, expanded: netMode.active() ? store.get().expanded ?? [] : undefined });
+    if (gen !== generation) return;
+    performance.mark("chainrule:laid-out");
     page.setStale(false);
     netMode.clearError();
-    netMode.updateTools(shown);
+    netMode.updateTools(trace);
     if (!netMode.active()) {
       editor.setError(null);
       const names = trace.nodes.filter((node) => node.kind === "input").map((node) => node.label);
       editor.setInputs(names, store.get().values);
     }
     const picked = store.get().selected;
-    const selected = index.nodes.has(picked) || viewIndex.nodes.has(picked) ? picked : null;
-    store.set({ trace, index, shown, viewIndex, error: null, step: clampStep(index, keep ? store.get().step : step), selected });
+    const selected = index.nodes.has(picked) || String(picked).startsWith("group:") ? picked : null;
+    if (selected !== picked) view.select(selected);
+    store.set({ trace, index, error: null, step: next, selected });
     if (performance.getEntriesByName("chainrule:typed").length) {
       performance.measure("chainrule:typed-to-drawn", "chainrule:typed");
     }

@@ -2,6 +2,7 @@
 import { fetchOps, fetchExamples } from "./api.js";
 import { getElk } from "./vendor.js";
 import { encodeHash, decodeHash, withViewHash, decodeViewHash } from "./state.js";
+import { writeFlags } from "./view/flags.js";
 import { storedProgram } from "./wire_expression.js";
 import { renderLegend } from "./panels/legend.js";
 
@@ -13,7 +14,8 @@ export const wireHash = (app) => {
   let lastHash = null;
 
   store.subscribe((state) => {
-    const hash = withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
+    const graphHash = withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
+    const hash = `#${writeFlags(new URLSearchParams(graphHash.slice(1)), state.flags ?? {}).toString()}`;
     if (hash !== page.hash()) {
       lastHash = hash;
       page.replaceHash(hash);

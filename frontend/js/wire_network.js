@@ -1,8 +1,7 @@
 // Wiring: network mode — the Expression/Network tabs, the network form, unit expand/collapse, its hash and storage.
 import { DEFAULT_NETWORK_FORM, formToRequest, specToForm, fieldOfMessage, encodeNetworkHash, decodeNetworkHash, normalizeForm } from "./netspec.js";
-import { buildView, projectState, projectStep, groupsOf, isGroupId, innerCaption } from "./groups.js";
+import { groupsOf } from "./groups.js";
 import { createNetworkForm } from "./panels/network_form.js";
-import { showGroupInspector } from "./panels/group_inspector.js";
 
 const STORAGE_KEY = "chainrule.last-network";
 const LECTURE = "two-layer-net-network";
@@ -66,16 +65,11 @@ export const createNetworkMode = ({ store, page, onCompute, onModeChange }) => {
     tabs[next].focus();
   });
 
-  const setExpanded = (expanded) => {
+  // The units drawn gate by gate; `recompute: false` when the view already shows them (its own toggle).
+  const setExpanded = (expanded, { recompute = true } = {}) => {
     store.set({ expanded });
     save();
-    onCompute({ reset: false, relayout: true });
-  };
-  const toggle = (name) => {
-    const open = new Set(store.get().expanded ?? []);
-    if (open.has(name)) open.delete(name);
-    else open.add(name);
-    setExpanded([...open]);
+    if (recompute) onCompute({ reset: false, relayout: true });
   };
   unitTools[0].addEventListener("click", () => setExpanded([...groupsOf(store.get().trace ?? { nodes: [], edges: [], output: {} }).keys()]));
   unitTools[1].addEventListener("click", () => setExpanded([]));
@@ -85,28 +79,17 @@ export const createNetworkMode = ({ store, page, onCompute, onModeChange }) => {
   return {
     active,
     setMode,
-    toggle,
     /** The POST /api/v1/network body; throws netspec.FormError for an unreadable field. */
     request: () => formToRequest(store.get().network),
-    /** The drawn view of a trace: units collapsed unless expanded (identity outside network mode). */
-    view: (trace) => {
-      if (!active()) return { identity: true, trace };
-      const view = buildView(trace, new Set(store.get().expanded ?? []));
-      // Layer granularity: only the data x starts the drawing; each W_k, b_k sits beside its layer.
-      return view.identity ? { ...view, pinInput: (node) => node.label === "x" } : view;
-    },
-    /** The state after a step as the view shows it; a collapsed unit names its inner step. */
-    project: (shown, state, index) => {
-      const projected = projectState(shown, state);
-      if (projected.current?.inner) projected.current.caption = innerCaption(index, state.current);
-      return projected;
-    },
-    projectStep,
+    setExpanded,
+    /** Which inputs start the drawing: at layer granularity only the data x (each W_k, b_k sits by its layer). */
+    pinLabel: (trace) => (active() && !trace.nodes.some((n) => n.group) ? "x" : null),
     showError: (err) => form.setError({ message: err.message, field: err.field ?? fieldOfMessage(err.message) }),
     clearError: () => form.setError(null),
-    /** Shows or hides Expand all / Collapse all for a view with units. */
-    updateTools: (shown) => {
-      for (const b of unitTools) b.hidden = !active() || shown.identity;
+    /** Shows or hides Expand all / Collapse all for a trace with units. */
+    updateTools: (trace) => {
+      const units = trace.nodes.some((n) => n.group);
+      for (const b of unitTools) b.hidden = !active() || !units;
     },
     setExamples: (list) => {
       const ex = list.find((e) => e.id === LECTURE);
@@ -140,14 +123,6 @@ export const createNetworkMode = ({ store, page, onCompute, onModeChange }) => {
       if (!activate || data?.mode !== "network") return null;
       setMode("network", { compute: false });
       return 0;
-    },
-    /** Inspects a unit's node (a collapsed group, or the frame's unit); false when `id` is not one. */
-    inspect: (index, state, id, onClose) => {
-      if (!isGroupId(id)) return false;
-      const group = groupsOf(index.trace).get(id.slice("group:".length));
-      if (!group) return false;
-      showGroupInspector(index, state, group, { expanded: false, onClose });
-      return true;
     },
     showMode: () => showMode(store.get().mode ?? "expression"),
   };

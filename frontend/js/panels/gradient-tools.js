@@ -145,7 +145,7 @@ export const createGradientTools = ({ store, view, makeSubject }) => {
   });
 
   // The cards change the graph's height when they open, fill or close: keep the graph fitted.
-  new ResizeObserver(() => view.fit()).observe(document.getElementById("graph"));
+  new ResizeObserver(() => view.fit()).observe(view.element);
 
   store.subscribe((state, previous) => {
     if (state.trace && state.trace !== previous.trace) {

@@ -73,9 +73,8 @@ export const renderGroupBody = (box, index, state, group, { expanded = false } =
   }
 };
 
-/** Shows unit `group` in the #inspector box with a header and a close button (onClose). */
-export const showGroupInspector = (index, state, group, { expanded = false, onClose = () => {} } = {}) => {
-  const box = document.getElementById("inspector");
+/** Shows unit `group` in the inspector `box` with a header and a close button (onClose). */
+export const showGroupInspector = (box, index, state, group, { expanded = false, onClose = () => {} } = {}) => {
   box.replaceChildren();
   box.hidden = false;
   box.append(panelHead("inspector-head", group.name === "loss" ? "loss" : `unit · ${group.name}`, "Close inspector", onClose));

@@ -12,9 +12,8 @@ const row = (label, value, cls = "") => {
   return [dt, dd];
 };
 
-/** Returns { show(index, state, nodeId, ops), hide() } bound to #inspector; onClose() on ✕. */
-export const createInspector = ({ onClose }) => {
-  const box = document.getElementById("inspector");
+/** Returns { show(index, state, nodeId, ops), hide() } bound to `box` (an <aside>); onClose() on ✕. */
+export const createInspector = ({ box, onClose }) => {
 
   const hide = () => {
     box.hidden = true;

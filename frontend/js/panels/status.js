@@ -1,8 +1,7 @@
 // The status banner over the graph: progress while laying out, server and connection errors.
 
-/** Returns { show(text, kind), clear() }; kind is "info" | "progress" | "error". */
-export const createStatus = () => {
-  const box = document.getElementById("status");
+/** Returns { show(text, kind), clear() } on the `box` element; kind is "info" | "progress" | "error". */
+export const createStatus = (box) => {
   let timer = null;
   return {
     show(text, kind = "info", { delay = 0 } = {}) {

@@ -1,0 +1,54 @@
+// A screen-space card for a node whose own text is too small to read at this zoom: the hovered or
+// focused node, else the active gate. Its type is never smaller than READABLE_PX.
+import { formatValue } from "../format.js";
+import { toScreen } from "./camera.js";
+
+const nameOf = (node) =>
+  node.kind === "const" ? `constant ${formatValue(node.value)}` : node.kind === "op" || node.chain ? `${node.label ? `${node.label} · ` : ""}${node.symbol ?? node.op} gate` : node.label ?? node.group ?? node.id;
+
+/**
+ * `box` is the callout element; `describe(id)` -> {node, value, grad} | null. Returns
+ * { hover(id | null), setActive(id | null), place() }.
+ */
+export const createCallout = (box, { graph, camera, describe }) => {
+  let hovered = null;
+  let active = null;
+  const place = () => {
+    const id = hovered ?? active;
+    const t = camera.transform();
+    // Shown only while the gate's own symbol (19 px) is drawn smaller than 12 px.
+    const info = id && t.k * 19 < 12 ? describe(id) : null;
+    const rect = info ? graph.nodeRect(id) : null;
+    if (!info || !rect) {
+      box.hidden = true;
+      return;
+    }
+    const s = toScreen(t, rect);
+    const v = info.value === undefined ? "?" : formatValue(info.value);
+    const g = info.grad === undefined ? "?" : formatValue(info.grad);
+    box.replaceChildren();
+    const title = document.createElement("strong");
+    title.textContent = nameOf(info.node);
+    const val = document.createElement("span");
+    val.className = "value";
+    val.textContent = `value ${v}`;
+    const grad = document.createElement("span");
+    grad.className = "grad";
+    grad.textContent = `∂ ${g}`;
+    box.append(title, val, grad);
+    box.hidden = false;
+    box.style.left = `${Math.round(s.x + s.width / 2)}px`;
+    box.style.top = `${Math.round(s.y + s.height + 6)}px`;
+  };
+  return {
+    hover(id) {
+      hovered = id;
+      place();
+    },
+    setActive(id) {
+      active = id;
+      place();
+    },
+    place,
+  };
+};

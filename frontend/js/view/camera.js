@@ -1,0 +1,99 @@
+// The camera over the graph: d3-zoom pan/zoom, Fit, Zoom in/out, and Follow (keep the active gate
+// and its wires in view at a readable size). The transform maths is pure and tested under node.
+
+// No text is drawn smaller than this many CSS pixels (smaller text is hidden instead).
+export const READABLE_PX = 12;
+// Zoom at which the camera shows the active gate when the whole graph would be too small:
+// 1 draws the graph's type at its designed size (13-20 px); presentation mode asks for more.
+export const FOLLOW_SCALE = 1;
+// Below this zoom the wires' values (15 px) would be hidden: Follow zooms in to FOLLOW_SCALE.
+export const READABLE_ZOOM = READABLE_PX / 15;
+export const MIN_SCALE = 0.01;
+export const MAX_SCALE = 4;
+const MARGIN = 16;
+
+/** The transform {x, y, k} that fits `bounds` {x, y, width, height} into a `box` {width, height}. */
+export const fitTransform = (box, bounds, { maxScale = 2.2 } = {}) => {
+  if (!box.width || !box.height || !bounds.width || !bounds.height) return { x: 0, y: 0, k: 1 };
+  const k = Math.max(MIN_SCALE, Math.min(maxScale, (box.width - MARGIN) / bounds.width, (box.height - MARGIN) / bounds.height));
+  return { x: (box.width - bounds.width * k) / 2 - bounds.x * k, y: (box.height - bounds.height * k) / 2 - bounds.y * k, k };
+};
+
+/** Screen rectangle of a graph-space `rect` under transform `t`. */
+export const toScreen = (t, rect) => ({ x: rect.x * t.k + t.x, y: rect.y * t.k + t.y, width: rect.width * t.k, height: rect.height * t.k });
+
+/**
+ * The transform that keeps `focus` (graph-space rect: the active gate and the wires it touches)
+ * in view: unchanged when it is already inside the box (inset by `margin`) at a readable zoom
+ * (at least `readable`); otherwise zoomed to `scale` (or less, if the focus would not fit) and
+ * centred on it, or panned just enough at the current zoom.
+ */
+export const followTransform = (box, current, focus, { scale = FOLLOW_SCALE, readable = READABLE_ZOOM, margin = 40 } = {}) => {
+  const inner = { width: Math.max(1, box.width - 2 * margin), height: Math.max(1, box.height - 2 * margin) };
+  let k = current.k;
+  if (k < readable) k = Math.max(scale, readable);
+  const fitK = Math.min(inner.width / Math.max(focus.width, 1), inner.height / Math.max(focus.height, 1));
+  if (focus.width * k > inner.width || focus.height * k > inner.height) k = Math.max(Math.min(k, fitK), Math.min(scale, fitK));
+  const same = k === current.k;
+  let { x, y } = same ? current : { x: box.width / 2 - (focus.x + focus.width / 2) * k, y: box.height / 2 - (focus.y + focus.height / 2) * k };
+  const s = toScreen({ x, y, k }, focus);
+  // Pan the least that brings the focus inside the margins.
+  if (s.x < margin) x += margin - s.x;
+  else if (s.x + s.width > box.width - margin) x -= Math.min(s.x + s.width - (box.width - margin), s.x - margin);
+  if (s.y < margin) y += margin - s.y;
+  else if (s.y + s.height > box.height - margin) y -= Math.min(s.y + s.height - (box.height - margin), s.y - margin);
+  return { x, y, k };
+};
+
+/** Union of rectangles (null for none). */
+export const unionRect = (rects) => {
+  let out = null;
+  for (const r of rects) {
+    if (!r) continue;
+    if (!out) out = { ...r };
+    else {
+      const x = Math.min(out.x, r.x);
+      const y = Math.min(out.y, r.y);
+      out = { x, y, width: Math.max(out.x + out.width, r.x + r.width) - x, height: Math.max(out.y + out.height, r.y + r.height) - y };
+    }
+  }
+  return out;
+};
+
+/**
+ * d3-zoom on `svg` moving `viewport` (a <g>). `onChange(t)` after every transform (pan, zoom,
+ * fit, follow). Returns { fit(bounds, animate), zoomBy(factor), show(t, animate), follow(focus,
+ * options), transform(), box() }.
+ */
+export const createCamera = ({ d3, svg, viewport, onChange = () => {} }) => {
+  const box = () => {
+    const r = svg.node().getBoundingClientRect();
+    return { width: r.width, height: r.height };
+  };
+  const zoom = d3.zoom().scaleExtent([MIN_SCALE, MAX_SCALE]).on("zoom", (event) => {
+    viewport.attr("transform", event.transform);
+    onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, event);
+  });
+  svg.call(zoom).on("dblclick.zoom", null);
+  const current = () => d3.zoomTransform(svg.node());
+  const show = (t, animate = false) => {
+    const target = d3.zoomIdentity.translate(t.x, t.y).scale(t.k);
+    svg.interrupt();
+    (animate ? svg.transition().duration(300) : svg).call(zoom.transform, target);
+  };
+  return {
+    fit: (bounds, animate = false) => show(fitTransform(box(), bounds), animate),
+    zoomBy: (factor) => svg.interrupt().transition().duration(200).call(zoom.scaleBy, factor),
+    show,
+    follow: (focus, options = {}) => {
+      const t = current();
+      const next = followTransform(box(), { x: t.x, y: t.y, k: t.k }, focus, options);
+      if (Math.abs(next.x - t.x) > 0.5 || Math.abs(next.y - t.y) > 0.5 || next.k !== t.k) show(next, options.animate ?? true);
+    },
+    transform: () => {
+      const t = current();
+      return { x: t.x, y: t.y, k: t.k };
+    },
+    box,
+  };
+};

@@ -1,0 +1,323 @@
+// The graph's SVG: draws what is in view (every node while few are; one path of shapes and one of
+// wires for the rest), hides type below a readable size, and updates only what a step changed.
+import { formatValue } from "../format.js";
+import { labelAnchor, OUTPUT_EDGE, OUTPUT_NODE } from "../layout.js";
+import { branchSum, formatWire } from "../tensor.js";
+import { drawGroups, updateBelow } from "../render_groups.js";
+import { startsBackward } from "../groups.js";
+import { appendEdge, appendNode, clipToShapes, hiddenSizes, nodeAriaLabel, shapesPath, wiresPath } from "./graph_elements.js";
+import { createSpatialIndex } from "./spatial.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+// More nodes than this in view: draw the overview (shapes and wires as two paths) instead.
+export const DETAIL_LIMIT = 600;
+// Graphs up to this size are drawn whole; bigger ones only around the view.
+export const WHOLE_LIMIT = 400;
+
+/** Which graph-space rectangle the screen shows under transform t, grown by `margin` of itself. */
+export const visibleRect = (t, box, margin = 0.5) => {
+  const w = box.width / t.k;
+  const h = box.height / t.k;
+  return { x: -t.x / t.k - w * margin, y: -t.y / t.k - h * margin, width: w * (1 + 2 * margin), height: h * (1 + 2 * margin) };
+};
+
+/**
+ * Creates the SVG inside `container`. `onSelect(id)` on a click (a stub selects its leaf),
+ * `onToggle(group)` on a unit's or chain's expand button, `onHover(id | null)`.
+ * Returns { svg, viewport, overlay, draw(display, positions), update(state, options), refresh(t, box),
+ *   bounds(), focusRect(state), nodeRect(id), hasGraph() }.
+ */
+export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = () => {}, onHover = () => {} }) => {
+  const svg = d3.select(container).append("svg")
+    .attr("class", "graph-svg").attr("xmlns", SVG_NS)
+    .attr("role", "group").attr("aria-label", "Computational graph");
+  const defs = svg.append("defs");
+  for (const [id, cls] of [["cr-arrow", "arrow"], ["cr-arrow-active", "arrow active"]]) {
+    defs.append("marker").attr("id", id).attr("class", cls).attr("viewBox", "0 0 10 10")
+      .attr("refX", 9).attr("refY", 5).attr("markerWidth", 9).attr("markerHeight", 9)
+      .attr("markerUnits", "userSpaceOnUse").attr("orient", "auto-start-reverse")
+      .append("path").attr("d", "M0,1L9,5L0,9Z");
+  }
+  const viewport = svg.append("g").attr("class", "viewport");
+  const frameLayer = viewport.append("g").attr("class", "frames");
+  const overview = viewport.append("g").attr("class", "overview");
+  const ovWires = overview.append("path").attr("class", "ov-wires");
+  const ovKnownWires = overview.append("path").attr("class", "ov-wires known");
+  const ovNodes = overview.append("path").attr("class", "ov-nodes");
+  const ovValued = overview.append("path").attr("class", "ov-nodes has-value");
+  const ovGrads = overview.append("path").attr("class", "ov-nodes has-grad");
+  const edgeLayer = viewport.append("g").attr("class", "edges");
+  const nodeLayer = viewport.append("g").attr("class", "nodes");
+  const toggleLayer = viewport.append("g").attr("class", "toggles");
+  const particleLayer = viewport.append("g").attr("class", "particles");
+  const overlayLayer = viewport.append("g").attr("class", "overlays"); // panels' annotations (gradient-step cards)
+  let g = null; // the drawn graph: {display, positions, nodes: Map id -> datum, edges: Map id -> datum, index, ...}
+  let lastState = null;
+  let lastOptions = {};
+  let mode = "detail";
+
+  const pick = (id) => onSelect(g?.nodes.get(id)?.node.of ?? id);
+  const hooks = { onSelect: pick, onToggle, onHover: (id) => hover(id) };
+
+  // Hovering a stub or its leaf lights every stub of that leaf and the leaf itself.
+  let hovered = null;
+  const hover = (id) => {
+    hovered = id;
+    const of = id ? g?.nodes.get(id)?.node.of ?? id : null;
+    nodeLayer.selectAll("g.node.linked").classed("linked", false);
+    if (of && g?.stubsOf.has(of)) {
+      for (const sid of [of, ...g.stubsOf.get(of)]) g.live.nodes.get(sid)?.classList.add("linked");
+    }
+    onHover(id);
+  };
+
+  const draw = (display, positions) => {
+    particleLayer.selectAll("*").interrupt().remove();
+    edgeLayer.node().replaceChildren();
+    nodeLayer.node().replaceChildren();
+    const { index, trace } = display;
+    const withLabels = [...positions.edges.values()].some((e) => e.label);
+    const edges = new Map();
+    for (const e of [...trace.edges, { id: OUTPUT_EDGE }]) {
+      const pos = positions.edges.get(e.id);
+      if (!pos) continue;
+      const from = positions.nodes.get(e.id === OUTPUT_EDGE ? index.outputId : e.source);
+      const to = e.id === OUTPUT_EDGE ? null : positions.nodes.get(e.target);
+      const points = clipToShapes(pos.points, from, to);
+      edges.set(e.id, { id: e.id, edge: e.id === OUTPUT_EDGE ? null : e, points, wrap: pos.wrap, anchor: labelAnchor({ ...pos, points }), labelled: Boolean(pos.label) || !withLabels });
+    }
+    const nodes = new Map(trace.nodes.map((n) => [n.id, { id: n.id, node: n, box: positions.nodes.get(n.id) }]));
+    const stubsOf = new Map();
+    for (const n of trace.nodes) if (n.of) stubsOf.set(n.of, [...(stubsOf.get(n.of) ?? []), n.id]);
+    const spatial = createSpatialIndex();
+    for (const d of nodes.values()) if (d.box) spatial.add(d.id, d.box, "node");
+    for (const d of edges.values()) spatial.addPoints(d.id, d.points, "edge");
+    const whole = trace.nodes.length <= WHOLE_LIMIT;
+    g = { display, positions, index, nodes, edges, stubsOf, spatial, whole, live: { nodes: new Map(), edges: new Map() }, sigs: new Map() };
+    ovWires.attr("d", whole ? "" : wiresPath(edges.keys(), edges));
+    ovNodes.attr("d", whole ? "" : shapesPath(nodes.keys(), positions.nodes));
+    drawGroups(frameLayer, toggleLayer, index, positions, onToggle);
+    nodeLayer.selectAll("text.output-mark").remove();
+    const out = positions.nodes.get(OUTPUT_NODE);
+    if (out) {
+      nodeLayer.append("text").attr("class", "output-mark").attr("x", out.x + 8).attr("y", out.y + out.height / 2)
+        .text(index.nodes.get(index.outputId)?.label ?? "out");
+    }
+    svg.attr("data-node-count", trace.nodes.length);
+    if (whole) materialize([...nodes.keys()], [...edges.keys()]);
+  };
+
+  // Creates the elements of these nodes and edges (if missing) and removes the others.
+  const materialize = (nodeIds, edgeIds) => {
+    const wantN = new Set(nodeIds);
+    const wantE = new Set(edgeIds);
+    for (const [id, el] of g.live.nodes) if (!wantN.has(id)) (el.remove(), g.live.nodes.delete(id), g.sigs.delete(id));
+    for (const [id, el] of g.live.edges) if (!wantE.has(id)) (el.remove(), g.live.edges.delete(id), g.sigs.delete(`e:${id}`));
+    const outputId = g.index.outputId;
+    for (const id of edgeIds) if (!g.live.edges.has(id) && g.edges.has(id)) g.live.edges.set(id, appendEdge(edgeLayer, g.edges.get(id)).node());
+    for (const id of nodeIds) {
+      const d = g.nodes.get(id);
+      if (!g.live.nodes.has(id) && d?.box) g.live.nodes.set(id, appendNode(nodeLayer, d, { outputId, ...hooks }).node());
+    }
+    if (lastState) apply(lastState, lastOptions);
+  };
+
+  /** Re-decides what is drawn for transform `t` over a screen `box` (after a pan or zoom). */
+  const refresh = (t, box) => {
+    svg.attr("class", ["graph-svg", ...hiddenSizes(t.k).map((s) => `hide-${s}`)].join(" "));
+    svg.attr("data-zoom", t.k.toFixed(3));
+    if (!g || g.whole) return;
+    const inView = g.spatial.query(visibleRect(t, box, 0.25));
+    const nodeIds = inView.filter((h) => h.kind === "node").map((h) => h.id);
+    const next = nodeIds.length > DETAIL_LIMIT ? "overview" : "detail";
+    if (next !== mode) {
+      mode = next;
+      svg.classed("overview-mode", mode === "overview");
+    }
+    svg.classed("overview-mode", mode === "overview");
+    const keep = [...focusIds()];
+    if (mode === "overview") materialize(keep, [...focusEdges()]);
+    else materialize([...new Set([...nodeIds, ...keep])], [...new Set([...inView.filter((h) => h.kind === "edge").map((h) => h.id), ...focusEdges()])]);
+  };
+
+  // The active gate, its neighbours on the active wires, and the selection stay drawn in any mode.
+  const focusIds = () => {
+    const out = new Set();
+    const cur = lastState?.current;
+    if (cur?.node) out.add(cur.node);
+    for (const id of activeEdges(lastState)) {
+      const e = g.edges.get(id)?.edge;
+      if (e) (out.add(e.source), out.add(e.target));
+    }
+    if (lastOptions.selected) out.add(lastOptions.selected);
+    return out;
+  };
+  const focusEdges = () => activeEdges(lastState);
+
+  const activeEdges = (state) => {
+    const out = new Set();
+    const cur = state?.current;
+    if (!g || !cur) return out;
+    if (cur.phase === "forward") for (const id of cur.edges ?? (g.index.inEdges.get(cur.node) ?? []).map((e) => e.id)) out.add(id);
+    if (cur.phase === "backward") for (const c of cur.contributions ?? []) out.add(c.edge);
+    if (startsBackward(g.index, cur)) out.add(OUTPUT_EDGE);
+    return out;
+  };
+
+  // Writes the state onto the drawn elements, touching only those whose look changed.
+  const apply = (state, { branches = new Set(), selected = null } = {}) => {
+    const { index } = g;
+    const cur = state.current;
+    const active = activeEdges(state);
+    const outputGrad = state.grads.get(index.outputId);
+    const selectedOf = selected;
+    for (const [id, el] of g.live.edges) {
+      const d = g.edges.get(id);
+      const v = d.edge ? state.edgeValues.get(id) : state.values.get(index.outputId);
+      const gr = d.edge ? state.edgeGrads.get(id) : outputGrad;
+      const on = active.has(id);
+      const back = cur?.phase === "backward";
+      const sig = `${v === undefined ? "" : formatWire(v)}|${gr === undefined ? "" : formatWire(gr)}|${on}|${back}`;
+      if (g.sigs.get(`e:${id}`) === sig) continue;
+      g.sigs.set(`e:${id}`, sig);
+      el.classList.toggle("has-value", v !== undefined);
+      el.classList.toggle("has-grad", gr !== undefined);
+      el.classList.toggle("active", on);
+      el.classList.toggle("backward", back);
+      el.dataset.value = v === undefined ? "" : formatValue(v);
+      el.dataset.grad = gr === undefined ? "" : formatValue(gr);
+      el.firstChild.setAttribute("marker-end", on ? "url(#cr-arrow-active)" : "url(#cr-arrow)");
+      const [tv, tg] = [el.querySelector("text.wire-value"), el.querySelector("text.wire-grad")];
+      if (tv) (tv.classList.toggle("unknown", v === undefined), (tv.textContent = v === undefined ? "?" : formatWire(v)));
+      if (tg) (tg.classList.toggle("unknown", gr === undefined), (tg.textContent = gr === undefined ? "?" : formatWire(gr)));
+    }
+    const receiving = new Set(cur?.phase === "backward" ? (cur.contributions ?? []).map((c) => c.target) : []);
+    for (const [id, el] of g.live.nodes) {
+      const d = g.nodes.get(id);
+      const has = state.values.has(id);
+      const hasG = state.grads.has(id);
+      const terms = state.terms.get(id) ?? [];
+      const badge = branches.has(id) && terms.length > 0 ? `∂ = ${branchSum(terms, state.grads.get(id), index.expected.get(id) ?? 0)}` : "";
+      const isActive = cur?.node === id;
+      const isSel = selectedOf === id || (d.node.of && d.node.of === selectedOf);
+      const sig = `${has ? formatValue(state.values.get(id)) : ""}|${hasG ? formatValue(state.grads.get(id)) : ""}|${isActive}|${receiving.has(id)}|${isSel}|${badge}|${state.complete.has(id)}|${cur?.inner && isActive ? cur.caption : ""}`;
+      if (g.sigs.get(id) === sig) continue;
+      g.sigs.set(id, sig);
+      el.classList.toggle("has-value", has);
+      el.classList.toggle("has-grad", hasG);
+      el.classList.toggle("active", isActive);
+      el.classList.toggle("receiving", receiving.has(id));
+      el.classList.toggle("selected", Boolean(isSel));
+      if (isActive) el.setAttribute("aria-current", "step");
+      else el.removeAttribute("aria-current");
+      el.dataset.value = has ? formatValue(state.values.get(id)) : "";
+      el.dataset.grad = hasG ? formatValue(state.grads.get(id)) : "";
+      el.setAttribute("aria-label", nodeAriaLabel(d.node, state.values.get(id), state.grads.get(id)));
+      const b = el.querySelector("g.sum-badge");
+      if (b) {
+        b.classList.toggle("visible", Boolean(badge));
+        b.classList.toggle("complete", state.complete.has(id));
+        const text = b.querySelector("text.sum-text");
+        text.textContent = badge;
+        const width = badge ? text.getComputedTextLength() + 12 : 0;
+        const rect = b.querySelector("rect.sum-bg");
+        rect.setAttribute("x", String(-width / 2));
+        rect.setAttribute("width", String(width));
+      }
+      if (g.positions.groups || d.box.caption || d.node.kind === "group") updateBelow(d3.select(el), state);
+    }
+    if (!g.whole) {
+      const valued = [];
+      const graded = [];
+      for (const id of g.nodes.keys()) {
+        if (state.grads.has(id)) graded.push(id);
+        else if (state.values.has(id)) valued.push(id);
+      }
+      ovValued.attr("d", shapesPath(valued, g.positions.nodes));
+      ovGrads.attr("d", shapesPath(graded, g.positions.nodes));
+      ovKnownWires.attr("d", wiresPath([...g.edges.keys()].filter((id) => state.edgeValues.has(id)), g.edges));
+    }
+  };
+
+  /** Shows `state` (projected onto the display); `animate` = {step, duration} plays the step. */
+  const update = (state, options = {}) => {
+    if (!g) return;
+    lastState = state;
+    lastOptions = options;
+    if (!g.whole) {
+      const missing = [...focusIds()].filter((id) => !g.live.nodes.has(id));
+      const missingE = [...focusEdges()].filter((id) => !g.live.edges.has(id));
+      if (missing.length || missingE.length) materialize([...g.live.nodes.keys(), ...missing], [...g.live.edges.keys(), ...missingE]);
+    }
+    apply(state, options);
+    if (options.animate) play(options.animate.step, options.animate.duration);
+  };
+
+  // Dots travelling along the active wires: forward into the gate, backward out of it.
+  const play = (step, duration) => {
+    particleLayer.selectAll("*").interrupt().remove();
+    if (!step || duration <= 0 || !g) return;
+    const ids = [...activeEdges({ current: step })];
+    for (const id of ids) {
+      const el = g.live.edges.get(id);
+      const path = el?.querySelector("path.wire");
+      if (!path) continue;
+      const length = path.getTotalLength();
+      const backward = step.phase === "backward";
+      const dot = particleLayer.append("circle").attr("class", `particle ${backward ? "backward" : "forward"}`).attr("r", 5);
+      const at = (t) => path.getPointAtLength(backward ? length * (1 - t) : length * t);
+      const p0 = at(0);
+      dot.attr("cx", p0.x).attr("cy", p0.y)
+        .transition().duration(duration).ease(d3.easeCubicInOut)
+        .tween("move", () => (t) => {
+          const p = at(t);
+          dot.attr("cx", p.x).attr("cy", p.y);
+        })
+        .transition().duration(150).attr("r", 0).remove();
+    }
+  };
+
+  const nodeRect = (id) => {
+    const b = g?.positions.nodes.get(id);
+    return b ? { x: b.x, y: b.y, width: b.width, height: b.height } : null;
+  };
+
+  /** Graph-space rectangle of the active gate and the wires it touches (for Follow). */
+  const focusRect = (state) => {
+    if (!g || !state?.current) return null;
+    const rects = [nodeRect(state.current.node)];
+    for (const id of activeEdges(state)) {
+      const pts = g.edges.get(id)?.points ?? [];
+      // A long wire is represented by its ends near the gate, not its whole length.
+      const ends = pts.length ? [pts[0], pts[pts.length - 1]] : [];
+      for (const p of ends) {
+        const near = Math.hypot(p.x - rects[0].x, p.y - rects[0].y) < 600;
+        if (near) rects.push({ x: p.x - 30, y: p.y - 24, width: 60, height: 48 });
+      }
+    }
+    return rects.reduce((a, r) => {
+      if (!r) return a;
+      if (!a) return { ...r };
+      const x = Math.min(a.x, r.x);
+      const y = Math.min(a.y, r.y);
+      return { x, y, width: Math.max(a.x + a.width, r.x + r.width) - x, height: Math.max(a.y + a.height, r.y + r.height) - y };
+    }, null);
+  };
+
+  return {
+    svg: () => svg.node(),
+    selection: svg,
+    viewport,
+    overlay: () => overlayLayer.node(),
+    overlayBounds: () => (overlayLayer.node().childElementCount ? overlayLayer.node().getBBox() : null),
+    draw,
+    update,
+    refresh,
+    focusRect,
+    nodeRect,
+    hovered: () => hovered,
+    bounds: () => (g ? { x: 0, y: 0, width: g.positions.width, height: g.positions.height } : null),
+    hasGraph: () => g !== null,
+    liveCount: () => (g ? { nodes: g.live.nodes.size, edges: g.live.edges.size } : { nodes: 0, edges: 0 }),
+  };
+};
