@@ -45,6 +45,8 @@ export const wireTools = (app) => {
     getSvg: () => (view.hasGraph() ? view.svg() : null),
     getTrace: () => store.get().trace,
     getStep: () => store.get().step,
+    getOps: () => app.ops,
+    getExpanded: () => store.get().expanded ?? [],
     onError: (message) => status.show(message, "error"),
   });
 

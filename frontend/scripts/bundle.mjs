@@ -53,17 +53,40 @@ const buildCss = async () => {
   return result.outputFiles[0].text;
 };
 
+/** The fast-layout worker (js/view/layout_worker.js, a module worker) as one classic script. */
+const buildLayoutWorker = async () => {
+  const result = await esbuild.build({
+    entryPoints: [join(root, "js", "view", "layout_worker.js")],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: "iife",
+    target: "es2020",
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  return result.outputFiles[0].text;
+};
+
 /**
- * Virtual modules: `chainrule:styles` (the CSS text) and `chainrule:elk-worker` (ELK's worker
- * script as a function, so the same code runs in a Blob worker via its source text and on the
- * main thread when a worker is not allowed; see js/offline/elk_offline.js).
+ * Virtual modules: `chainrule:styles` (the CSS text), `chainrule:layout-worker` (its source
+ * text, for a Blob worker) and `chainrule:elk-worker` (ELK's worker script as a function, so the
+ * same code runs in a Blob worker via its source text and on the main thread when a worker is not
+ * allowed; see js/offline/elk_offline.js). js/vendor.js, which reads the page's globals, is
+ * replaced by js/offline/vendor_offline.js, which answers from the bundled packages.
  */
-const virtualModules = (css) => ({
+const virtualModules = (css, layoutWorker) => ({
   name: "chainrule-virtual",
   setup(build) {
+    build.onResolve({ filter: /(^|\/)vendor\.js$/ }, ({ path, resolveDir }) => {
+      const resolved = join(resolveDir, path);
+      if (resolved !== join(root, "js", "vendor.js")) return null;
+      return { path: join(root, "js", "offline", "vendor_offline.js") };
+    });
     build.onResolve({ filter: /^chainrule:/ }, ({ path }) => ({ path, namespace: "chainrule" }));
     build.onLoad({ filter: /.*/, namespace: "chainrule" }, ({ path }) => {
       if (path === "chainrule:styles") return { contents: `export default ${JSON.stringify(css)};`, loader: "js" };
+      if (path === "chainrule:layout-worker") return { contents: `export default ${JSON.stringify(layoutWorker)};`, loader: "js" };
       if (path === "chainrule:elk-worker") {
         const source = readFileSync(join(modules, "elkjs", "lib", "elk-worker.min.js"), "utf8");
         return { contents: `export default function elkWorker(module, exports) {\n${source}\n}\n`, loader: "js" };
@@ -82,13 +105,14 @@ const checkInlineSafe = (name, text) => {
 };
 
 const css = await buildCss();
+const layoutWorker = await buildLayoutWorker();
 const shared = {
   bundle: true,
   minify: true,
   write: false,
   target: "es2020",
   legalComments: "none",
-  plugins: [virtualModules(css)],
+  plugins: [virtualModules(css, layoutWorker)],
   logLevel: "warning",
   logOverride: { "equals-negative-zero": "silent" }, // inside ELK's generated code, harmless
 };

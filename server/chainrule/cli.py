@@ -106,10 +106,10 @@ def _trace(args: argparse.Namespace) -> int:
 
 
 def _write_html(path: str, document: dict, expression: str) -> None:
-    from .html_export import to_html
+    from .display import html_page
 
     with open(path, "w", encoding="utf-8") as out:
-        out.write(to_html(document, title=f"chainrule: {expression}"))
+        out.write(html_page(document, title=f"chainrule: {expression}"))
 
 
 def _parse_value(item: str) -> tuple[str, object]:

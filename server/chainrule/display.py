@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Any
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
-CONTROLS = ("stepper", "narration", "inspector", "zoom", "present", "follow", "speed", "scrubber")
+CONTROLS = (
+    "stepper",
+    "narration",
+    "inspector",
+    "zoom",
+    "fit",
+    "follow",
+    "present",
+    "speed",
+    "scrubber",
+)
 
 
 def trace_document(result: Any) -> dict[str, Any]:
@@ -29,13 +39,44 @@ def trace_document(result: Any) -> dict[str, Any]:
 
 
 def view_options(
-    *, follow: bool = True, present: bool = False, hide: list[str] | tuple[str, ...] = ()
+    *,
+    follow: bool = True,
+    present: bool = False,
+    hide: list[str] | tuple[str, ...] = (),
+    expanded: list[str] | tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The graph view's options, checked: `hide` names controls of the view (see CONTROLS)."""
+    """The graph view's options, checked: `hide` names controls of the view (see CONTROLS),
+    `expanded` the network units drawn open (e.g. ["h1_1"])."""
     unknown = [name for name in hide if name not in CONTROLS]
     if unknown:
         raise ValueError(f"unknown control(s) to hide: {unknown}; known: {list(CONTROLS)}")
-    return {"follow": bool(follow), "present": bool(present), "hide": list(hide)}
+    return {
+        "follow": bool(follow),
+        "present": bool(present),
+        "hide": list(hide),
+        "expanded": [str(name) for name in expanded],
+    }
+
+
+# What GET /api/v1/ops says about an op (the inspector's local-derivative LaTeX comes from it).
+OP_FIELDS = (
+    "name", "symbol", "arity", "syntax", "spellings", "latex", "vjp_latex",
+    "expression_latex", "pattern", "description", "elementwise",
+)  # fmt: skip
+
+
+def ops_for(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The op registry's entries (as GET /api/v1/ops lists them) for the ops the trace uses."""
+    from .engine.ops import REGISTRY
+
+    used = sorted({n["op"] for n in document["nodes"] if n.get("op") in REGISTRY})
+    return {
+        name: {
+            field: list(v) if isinstance(v := getattr(REGISTRY[name], field), tuple) else v
+            for field in OP_FIELDS
+        }
+        for name in used
+    }
 
 
 def summary(document: dict[str, Any]) -> str:
@@ -52,7 +93,13 @@ def summary(document: dict[str, Any]) -> str:
 def html_page(document: dict[str, Any], *, step: int = 0, title: str | None = None, **options):
     from .html_export import to_html
 
-    return to_html(document, step=step, title=title or "chainrule", options=view_options(**options))
+    return to_html(
+        document,
+        step=step,
+        title=title or "chainrule",
+        options=view_options(**options),
+        ops=ops_for(document),
+    )
 
 
 def _in_kernel() -> bool:

@@ -51,7 +51,7 @@ def script_json(value: Any) -> str:
 
 
 def render_page(view: dict[str, Any], *, title: str = "chainrule") -> str:
-    """Fills the template: `view` is {"trace": document, "step": k, "options": {...}}."""
+    """Fills the template; `view` is {"trace", "step", "options", "ops"} (see to_html)."""
     script = _read(SCRIPT)
     if "</script" in script.lower():  # bundle.mjs checks this too; a broken file must not ship
         raise ValueError(f"{SCRIPT} contains </script and cannot be inlined")
@@ -66,12 +66,15 @@ def to_html(
     step: int = 0,
     title: str = "chainrule",
     options: dict[str, Any] | None = None,
+    ops: dict[str, Any] | None = None,
 ) -> str:
-    """The one-file page for a REST trace document, opened at `step` with view `options`."""
+    """The one-file page for a REST trace document, opened at `step` with view `options`;
+    `ops` are the op registry's entries by name (the inspector's local derivatives)."""
     steps = len(document.get("steps", ()))
     if not 0 <= step <= steps:
         raise ValueError(f"step must be between 0 and {steps} (the trace's step count), got {step}")
-    return render_page({"trace": document, "step": step, "options": options or {}}, title=title)
+    view = {"trace": document, "step": step, "options": options or {}, "ops": ops or {}}
+    return render_page(view, title=title)
 
 
 def iframe(page: str, *, height: str = "520px") -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from .display import html_page, summary, trace_document, view_options
+from .display import html_page, ops_for, summary, trace_document, view_options
 from .html_export import WIDGET, _read, iframe
 
 
@@ -22,6 +22,7 @@ class GraphWidget(anywidget.AnyWidget):
     trace = traitlets.Dict().tag(sync=True)
     step = traitlets.Int(0).tag(sync=True)
     options = traitlets.Dict(view_options()).tag(sync=True)
+    ops = traitlets.Dict().tag(sync=True)  # registry entries of the trace's ops (the inspector)
     height = traitlets.Unicode("520px").tag(sync=True)
 
     @property
@@ -37,7 +38,8 @@ class GraphWidget(anywidget.AnyWidget):
         return k
 
     @traitlets.observe("trace")
-    def _keep_step_in_range(self, change: dict[str, Any]) -> None:
+    def _follow_the_trace(self, change: dict[str, Any]) -> None:
+        self.ops = ops_for(self.trace) if self.trace else {}
         if self.step > self.steps:
             self.step = self.steps
 

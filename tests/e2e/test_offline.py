@@ -8,7 +8,14 @@ from playwright.sync_api import Page, expect
 
 import chainrule
 
-from .app import enter_program, open_app, wait_for_output
+from .app import (
+    enter_program,
+    expected_after,
+    open_app,
+    shown_number,
+    wait_for_output,
+    wire_texts,
+)
 from .offline import refuse_network, widget_harness
 
 LECTURE = ("(x + y) * z", {"x": -2, "y": 5, "z": -4})
@@ -36,20 +43,55 @@ def test_the_file_steps_to_the_end_and_back_with_no_request_leaving(
     page: Page, lecture_file, console_errors, screenshot
 ):
     left = open_offline(page, lecture_file)
-    steps = len(chainrule.trace(*LECTURE).steps)
+    trace = chainrule.trace(*LECTURE).model_dump(mode="json", exclude_unset=True)
+    total = len(trace["steps"])
     forward = page.get_by_role("button", name="Step forward")
-    for k in range(1, steps + 1):
-        forward.click()
+    narrations = set()
+    for k in range(total + 1):
+        if k:
+            forward.click()
+        expect(page.get_by_text(f"Step {k} of {total}")).to_be_visible()
         assert view_step(page) == k
-    body = page.locator("body")
-    for shown in ("-4", "3", "-12"):
-        expect(body).to_contain_text(shown)
+        for edge_id, (value, grad) in expected_after(trace, k).items():
+            shown_value, shown_grad = wire_texts(page, edge_id)
+            assert shown_number(shown_value) == pytest.approx(value), (k, edge_id, "value")
+            assert shown_number(shown_grad) == pytest.approx(grad), (k, edge_id, "grad")
+        narrations.add(page.get_by_label("Narration").text_content())
+    assert len(narrations) == total + 1  # every step says something of its own
+    # The lecture's gradients on the input wires: x -4, y -4, z 3 (and the output -12).
+    assert [wire_texts(page, e)[1] for e in ("e0", "e1", "e3")] == ["-4", "-4", "3"]
+    assert wire_texts(page, "__output_edge")[0] == "-12"
     page.get_by_role("button", name="Step back").click()
-    assert view_step(page) == steps - 1
+    assert view_step(page) == total - 1
     page.get_by_role("button", name="End").click()
-    assert view_step(page) == steps
+    assert view_step(page) == total
     assert page.evaluate("chainrule.layoutMode()") == "worker"  # ELK ran in its Blob worker
-    screenshot("offline-html-1280")
+    assert left == []
+    assert console_errors == []
+
+
+def test_the_file_shows_branch_sums_and_the_inspector_with_katex(
+    page: Page, tmp_path, console_errors, screenshot
+):
+    path = tmp_path / "branch.html"
+    chainrule.trace("x * y + x", {"x": 3, "y": -4}).to_html(path)
+    left = open_offline(page, path)
+    forward = page.get_by_role("button", name="Step forward")
+    for _ in range(4):
+        forward.click()
+    x_badge = page.locator('[data-node-id="n0"] .sum-text')
+    expect(x_badge).to_have_text("∂ = 1 + (-4) = -3")
+    expect(page.get_by_label("Narration")).to_contain_text("1 + (-4) = -3")
+    page.locator('[data-node-id="n2"]').click()  # the × gate
+    inspector = page.get_by_role("complementary", name="Inspector")
+    expect(inspector).to_contain_text("Local derivatives")
+    expect(inspector.locator(".katex").first).to_be_visible()  # typeset, not raw TeX
+    assert "\\frac" not in inspector.inner_text()
+    # KaTeX's fonts come from data: URLs: the math font is loaded, not a fallback.
+    assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
+    for width, height in ((1400, 900), (1280, 720), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(f"offline-html-{width}x{height}")
     assert left == []
     assert console_errors == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
 import traitlets
@@ -12,6 +13,9 @@ from fastapi.testclient import TestClient
 
 import chainrule
 from chainrule.api.app import create_app
+from chainrule.display import CONTROLS
+
+ROOT = Path(__file__).resolve().parents[2]
 
 LECTURE = ("(x + y) * z", {"x": -2, "y": 5, "z": -4})
 NET = {
@@ -86,7 +90,7 @@ def test_show_takes_a_spec_a_result_or_a_document(client):
 def test_options_are_checked_and_synced():
     widget = chainrule.show(*LECTURE, present=True, hide=["speed"], height="400px", step=1)
     state = widget.get_state()
-    assert state["options"] == {"follow": True, "present": True, "hide": ["speed"]}
+    assert state["options"] == {"follow": True, "present": True, "hide": ["speed"], "expanded": []}
     assert state["height"] == "400px" and state["step"] == 1
     with pytest.raises(ValueError, match="unknown control"):
         chainrule.show(*LECTURE, hide=["everything"])
@@ -112,5 +116,20 @@ def test_display_bundle_has_the_widget_and_an_html_fallback():
     assert json.loads(embedded) == {
         "trace": widget.trace,
         "step": 3,
-        "options": {"follow": True, "present": False, "hide": []},
+        "options": {"follow": True, "present": False, "hide": [], "expanded": []},
+        "ops": widget.ops,
     }
+
+
+def test_ops_are_the_registry_entries_the_rest_api_lists(client):
+    """The inspector's local derivatives: what GET /api/v1/ops says, for the trace's ops only."""
+    widget = chainrule.show("exp(x) * y + x", {"x": 1, "y": 2})
+    listed = {op["name"]: op for op in client.get("/api/v1/ops").json()}
+    assert widget.ops == {name: listed[name] for name in ("add", "exp", "mul")}
+    assert widget.get_state()["ops"] == widget.ops
+
+
+def test_the_hideable_controls_are_the_views():
+    source = (ROOT / "frontend" / "js" / "view" / "view_dom.js").read_text(encoding="utf-8")
+    hideable = re.search(r"export const HIDEABLE = \[([^\]]*)\]", source).group(1)
+    assert set(CONTROLS) == set(re.findall(r'"([a-z]+)"', hideable))

@@ -10,12 +10,12 @@ export const mountEmbedded = (doc = document, { mount = mountGraphView, deps = o
   const views = [];
   for (const host of doc.querySelectorAll("[data-chainrule-view]")) {
     const data = host.querySelector('script[type="application/json"]');
-    const { trace, step = 0, options = {} } = JSON.parse(data.textContent);
+    const { trace, step = 0, options = {}, ops = {} } = JSON.parse(data.textContent);
     host.classList.add("chainrule-offline");
     const frame = doc.createElement("div");
     frame.className = "chainrule-frame";
     host.append(frame);
-    views.push(mount(frame, { trace, step, deps: deps(), ops: {}, options }));
+    views.push(mount(frame, { trace, step, deps: deps(), ops, options }));
   }
   return views;
 };

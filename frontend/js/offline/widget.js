@@ -5,7 +5,7 @@ import { installStyles } from "./styles.js";
 
 /**
  * Renders one widget view: `model` is anywidget's model (get/set/on/off/save_changes) with the
- * traits `trace`, `step`, `options` and `height`; `el` the element to draw in. Returns cleanup.
+ * traits `trace`, `step`, `options`, `ops` and `height`; `el` the element to draw in. Returns cleanup.
  * `mount` and `deps` are the graph view and its libraries (tests pass their own).
  */
 export const renderWidget = ({ model, el }, { mount = mountGraphView, deps = offlineDeps } = {}) => {
@@ -31,7 +31,7 @@ export const renderWidget = ({ model, el }, { mount = mountGraphView, deps = off
       trace: model.get("trace"),
       step: model.get("step"),
       deps: deps(),
-      ops: {},
+      ops: model.get("ops") ?? {},
       options: model.get("options") ?? {},
       onStep,
     });
@@ -41,16 +41,19 @@ export const renderWidget = ({ model, el }, { mount = mountGraphView, deps = off
     if (k !== view.step()) view.setStep(k);
   };
   const onTraceChange = () => view.setTrace(model.get("trace"), { step: model.get("step") });
+  const onOpsChange = () => view.setOps(model.get("ops") ?? {});
 
   setHeight();
   mountView();
   model.on("change:step", onStepChange);
   model.on("change:trace", onTraceChange);
+  model.on("change:ops", onOpsChange);
   model.on("change:options", mountView); // options are read when the view is made
   model.on("change:height", setHeight);
   return () => {
     model.off("change:step", onStepChange);
     model.off("change:trace", onTraceChange);
+    model.off("change:ops", onOpsChange);
     model.off("change:options", mountView);
     model.off("change:height", setHeight);
     view?.destroy();

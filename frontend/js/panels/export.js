@@ -44,10 +44,14 @@ export const svgSnapshot = (svg) => {
   return { text: new XMLSerializer().serializeToString(clone), width, height };
 };
 
-/** The one-file page of `trace` at `step`: the bundled view and the template, fetched from the server. */
-export const exportHtml = async ({ trace, step, title }, fetchText) => {
+/**
+ * The one-file page of `trace` at `step` (with the op registry `ops` for the inspector and the
+ * network units `expanded`): the bundled view and the template, fetched from the server.
+ */
+export const exportHtml = async ({ trace, step, ops = {}, expanded = [], title }, fetchText) => {
   const [template, script] = await Promise.all([fetchText("standalone.html"), fetchText("vendor/chainrule-standalone.js")]);
-  return standalonePage({ template, script, view: { trace, step, options: {} }, title });
+  const used = Object.fromEntries(trace.nodes.filter((n) => ops[n.op]).map((n) => [n.op, ops[n.op]]));
+  return standalonePage({ template, script, view: { trace, step, ops: used, options: { expanded } }, title });
 };
 
 const fetchText = async (path) => {
@@ -58,9 +62,10 @@ const fetchText = async (path) => {
 
 /**
  * Wires the export buttons; getSvg() returns the graph <svg>, getTrace() the last trace,
- * getStep() the current step (the HTML page opens there).
+ * getStep() the current step (the HTML page opens there), getOps() the op registry by name,
+ * getExpanded() the network units drawn open.
  */
-export const createExport = ({ getSvg, getTrace, getStep = () => 0, onError }) => {
+export const createExport = ({ getSvg, getTrace, getStep = () => 0, getOps = () => ({}), getExpanded = () => [], onError }) => {
   const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   document.getElementById("export-svg").addEventListener("click", () => {
     const svg = getSvg();
@@ -95,7 +100,8 @@ export const createExport = ({ getSvg, getTrace, getStep = () => 0, onError }) =
     const trace = getTrace();
     if (!trace) return;
     try {
-      const page = await exportHtml({ trace, step: getStep(), title: "chainrule graph" }, fetchText);
+      const view = { trace, step: getStep(), ops: getOps(), expanded: getExpanded(), title: "chainrule graph" };
+      const page = await exportHtml(view, fetchText);
       download(new Blob([page], { type: "text/html" }), `chainrule-${stamp()}.html`);
     } catch (err) {
       onError(`HTML export failed: ${err.message}`);
