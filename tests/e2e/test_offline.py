@@ -3,6 +3,8 @@ from file://, every request that is not file:, data: or blob: refused and report
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -16,6 +18,7 @@ from .app import (
     wait_for_output,
     wire_texts,
 )
+from .conftest import SCREENSHOTS
 from .offline import refuse_network, widget_harness
 
 LECTURE = ("(x + y) * z", {"x": -2, "y": 5, "z": -4})
@@ -130,6 +133,10 @@ def test_the_widget_module_draws_and_syncs_steps_with_a_model(page: Page, tmp_pa
     assert widget.step == 1
 
     page.evaluate("harness.model.set('step', 4)")  # the kernel sends widget.step = 4
+    expect(page.get_by_text("Step 4 of 4")).to_be_visible()
+    assert [wire_texts(page, e)[1] for e in ("e0", "e1", "e3")] == ["-4", "-4", "3"]
+    assert page.evaluate("harness.saved.length") == 1  # a step from the kernel is not echoed back
+    page.screenshot(path=str(SCREENSHOTS / "widget-harness.png"))
     page.get_by_role("button", name="Step back").click()
     assert page.evaluate("harness.saved")[-1] == {"step": 3}
     page.evaluate("harness.cleanup()")
@@ -179,5 +186,22 @@ def test_the_text_html_fallback_draws_inside_its_iframe(page: Page, tmp_path, co
     expect(frame.locator("svg").first).to_be_visible()
     frame.get_by_role("button", name="End").click()
     expect(frame.locator("body")).to_contain_text("-4")
+    assert left == []
+    assert console_errors == []
+
+
+def test_a_big_graph_draws_offline_with_the_fast_layout(page: Page, tmp_path, console_errors):
+    """Above the view's ELK limit the fast layout runs (in its own Blob worker)."""
+    terms = 300
+    result = chainrule.trace(" + ".join(f"{k % 7 + 1} * x" for k in range(terms)), {"x": 2})
+    assert len(result.nodes) > 600
+    path = tmp_path / "big.html"
+    result.to_html(path)
+    left = open_offline(page, path)
+    # Drawn as the view's overview at this size: one path of node marks, filled in once laid out.
+    marks = page.locator("svg path.ov-nodes").first
+    expect(marks).to_have_attribute("d", re.compile(r"M.*M"), timeout=20_000)
+    page.get_by_role("button", name="End").click()
+    assert view_step(page) == len(result.steps)
     assert left == []
     assert console_errors == []
