@@ -44,7 +44,8 @@ export const narrateForward = (index, step, values, ops = {}) => {
 
 /** Sentence for a backward step: each contribution as upstream × local = sent, plus the gate's pattern. */
 export const narrateBackward = (index, step, before, ops = {}) => {
-  const running = new Map([...(before ?? new Map())].map(([id, list]) => [id, [...list]]));
+  const running = new Map(); // arrivals so far at this step's targets only (copying them all is O(n²) on big graphs)
+  for (const c of step.contributions ?? []) if (!running.has(c.target)) running.set(c.target, [...(before?.get(c.target) ?? [])]);
   const node = index.nodes.get(step.node);
   const opInfo = ops[node.op];
   const gate = node.kind === "op" ? `${node.symbol ?? node.op} gate` : describeNode(node);
@@ -96,7 +97,8 @@ const partialTerms = (index, k) => {
   const terms = new Map();
   for (const step of index.trace.steps.slice(0, k)) {
     for (const c of step.contributions ?? []) {
-      terms.set(c.target, [...(terms.get(c.target) ?? []), c.grad]);
+      if (!terms.has(c.target)) terms.set(c.target, []);
+      terms.get(c.target).push(c.grad);
     }
   }
   return terms;

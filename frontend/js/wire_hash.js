@@ -6,6 +6,7 @@ import { writeFlags } from "./view/flags.js";
 import { storedProgram } from "./wire_expression.js";
 import { renderLegend } from "./panels/legend.js";
 
+const HASH_PROGRAM_LIMIT = 8000;
 const DEFAULT = { expression: "q = x + y\nf = q * z", values: { x: -2, y: 5, z: -4 }, step: 0 };
 
 /** Keeps the hash in step with app.store and follows hand-edited hashes. Returns { start() }. */
@@ -13,14 +14,22 @@ export const wireHash = (app) => {
   const { store, page } = app;
   let lastHash = null;
 
+  // The hash holds the whole program: rewriting it is slow for big ones, so it waits for a pause.
+  let hashTimer = null;
   store.subscribe((state) => {
-    const graphHash = withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(() => writeHash(store.get()), 120);
+  });
+  const writeHash = (state) => {
+    // A program too long for a link lives in localStorage only (rewriting a huge URL blocks the page).
+    const long = (state.expression ?? "").length > HASH_PROGRAM_LIMIT && state.mode !== "network";
+    const graphHash = long ? `#step=${state.step ?? 0}` : withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
     const hash = `#${writeFlags(new URLSearchParams(graphHash.slice(1)), state.flags ?? {}).toString()}`;
     if (hash !== page.hash()) {
       lastHash = hash;
       page.replaceHash(hash);
     }
-  });
+  };
 
   // The graph part of a hash: a network, else a program; returns the step to show, or null.
   const restoreGraph = (hash) => {
@@ -56,7 +65,7 @@ export const wireHash = (app) => {
     fetchOps().then((list) => {
       app.ops = Object.fromEntries(list.map((op) => [op.name, op]));
       renderLegend(list);
-      store.set({ opsVersion: (store.get().opsVersion ?? 0) + 1 });
+      app.view.setOps(app.ops);
     }).catch(() => renderLegend([]));
     fetchExamples().then(app.setExamples).catch(() => {});
     getElk(); // start the layout worker early

@@ -34,6 +34,12 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="allow cross-origin requests from this origin (repeatable)",
     )
+    serve.add_argument(
+        "--frame-ancestors",
+        default=None,
+        help="who may frame /embed: a CSP source list such as \"'self' https://course.example\""
+        " (default from $CHAINRULE_FRAME_ANCESTORS, else *); the main page is never framed",
+    )
     for option, variable in LIMIT_OPTIONS.items():
         serve.add_argument(option, type=int, help=f"limit (default from ${variable})")
 
@@ -68,6 +74,8 @@ def _serve(args: argparse.Namespace) -> int:
             os.environ[variable] = str(value)
     if args.cors_origin:
         os.environ["CHAINRULE_CORS_ORIGINS"] = ",".join(args.cors_origin)
+    if args.frame_ancestors is not None:
+        os.environ["CHAINRULE_FRAME_ANCESTORS"] = args.frame_ancestors
     uvicorn.run(
         "chainrule.api.app:create_app",
         factory=True,

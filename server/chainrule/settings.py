@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from .engine.autodiff import Limits
@@ -25,6 +26,8 @@ class Settings:
     limits: Limits
     max_body_bytes: int
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    # Who may put /embed in a frame (CSP frame-ancestors); the main page is never framed.
+    frame_ancestors: str = "*"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -56,4 +59,16 @@ class Settings:
             ),
             max_body_bytes=number("CHAINRULE_MAX_BODY_BYTES"),
             cors_origins=origins,
+            frame_ancestors=frame_ancestors(env.get("CHAINRULE_FRAME_ANCESTORS", "*")),
         )
+
+
+def frame_ancestors(raw: str) -> str:
+    """CHAINRULE_FRAME_ANCESTORS as a CSP source list: `*`, `'self'`, `'none'` or origins."""
+    sources = raw.replace(",", " ").split()
+    for source in sources:
+        if not re.fullmatch(r"\*|'self'|'none'|(https?://)?[A-Za-z0-9.*-]+(:[0-9*]+)?", source):
+            raise ValueError(
+                f"CHAINRULE_FRAME_ANCESTORS: {source[:40]!r} is not an origin, *, 'self' or 'none'"
+            )
+    return " ".join(sources) or "'none'"

@@ -34,11 +34,11 @@ def test_lost_connection_shows_a_message_and_keeps_the_input(page, live_server):
     open_app(page, live_server)
     page.route("**/api/v1/graph", lambda route: route.abort())
     page.get_by_label("Expression", exact=True).fill("x * y")
-    expect(page.locator("#status")).to_contain_text("Cannot reach the chainrule server")
+    expect(page.locator(".graph-wrap .status")).to_contain_text("Cannot reach the chainrule server")
     expect(page.get_by_label("Expression", exact=True)).to_have_value("x * y")
     page.unroute("**/api/v1/graph")
     page.get_by_label("x", exact=True).fill("2")
-    expect(page.locator("#status")).not_to_contain_text("Cannot reach")
+    expect(page.locator(".graph-wrap .status")).not_to_contain_text("Cannot reach")
 
 
 def test_examples_menu_and_inspector(page, live_server, console_errors):

@@ -59,7 +59,7 @@ def test_layer_granularity_steps_and_the_w1_heatmap_matches_the_api(
     forward = page.get_by_role("button", name="Step forward")
     for k, step in enumerate(trace["steps"], start=1):
         forward.click()
-        expect(page.locator("#step-counter")).to_contain_text(f"Step {k} of {total}")
+        expect(page.locator(".cr-view .step-counter")).to_contain_text(f"Step {k} of {total}")
         shown = page.locator(f'g.node[data-node-id="{step["node"]}"]')
         if step["phase"] == "forward":
             want = step["value"] if isinstance(step["value"], list) else [step["value"]]
@@ -107,19 +107,21 @@ def test_neuron_granularity_collapse_expand_while_stepping(
     screenshot("network-collapsed")
     # Forward until h1[1] is computed: inner steps light the unit, its value appears with h1[1].
     h1_1 = next(k for k, s in enumerate(steps, 1) if by_id[s["node"]]["label"] == "h1[1]")
-    page.locator("#narration").click()
+    page.locator(".cr-view .narration").click()
     for k in range(1, h1_1 + 1):
         page.keyboard.press("ArrowRight")
         if k == 1:
             expect(unit1).to_have_class(re.compile(r"\bactive\b"))
             expect(unit1).to_have_attribute("data-value", "")
             expect(unit1.locator("text.inner-step")).to_have_text("W1[1,1]·x[1] = 0.1")
-    expect(page.locator("#step-counter")).to_contain_text(f"Step {h1_1} of {len(steps)}")
+    expect(page.locator(".cr-view .step-counter")).to_contain_text(f"Step {h1_1} of {len(steps)}")
     expect(unit1).to_have_attribute("data-value", "0.7")
-    # Expand unit 3 mid-forward: same step, its gates appear, stepping goes on inside the frame.
+    # Expand unit 3 mid-forward (Fit first: Follow has zoomed in on unit 1): same step, its gates
+    # appear, stepping goes on inside the frame.
+    page.get_by_role("button", name="Fit").click()
     page.get_by_role("button", name=f"Expand {UNIT3}").click()
     expect(page.locator(f'g.frame[data-group="{UNIT3}"]')).to_have_count(1)
-    expect(page.locator("#step-counter")).to_contain_text(f"Step {h1_1} of {len(steps)}")
+    expect(page.locator(".cr-view .step-counter")).to_contain_text(f"Step {h1_1} of {len(steps)}")
     w32 = node(page, trace, "W1[3,2]")
     expect(w32).to_have_attribute("data-value", "0.25")
     screenshot("network-neuron-expanded")
@@ -127,14 +129,16 @@ def test_neuron_granularity_collapse_expand_while_stepping(
     expected = trace["gradients"]["W1"][2][1]
     assert float(w32.get_attribute("data-grad")) == pytest.approx(expected, abs=1e-3)
     # Collapse it again and step backward through the end: numbers stay those of the API.
+    page.get_by_role("button", name="Fit").click()
     page.get_by_role("button", name=f"Collapse {UNIT3}").click()
     expect(page.locator("g.frame")).to_have_count(0)
     page.get_by_role("button", name="Step back").click()
     page.get_by_role("button", name="Step forward").click()
-    expect(page.locator("#step-counter")).to_contain_text(f"Step {len(steps)} of {len(steps)}")
+    expect(page.locator(".cr-view .step-counter")).to_contain_text(f"Step {len(steps)} of {len(steps)}")
     x1_grad = float(node(page, trace, "x[1]").get_attribute("data-grad"))
     assert x1_grad == pytest.approx(trace["gradients"]["x"][0], abs=1e-3)
     # The collapsed unit's inspector lists its weights with the API's gradients.
+    page.get_by_role("button", name="Fit").click()
     page.locator('g.node[data-node-id="group:hidden 1 · unit 2"]').click()
     inspector = page.get_by_role("complementary", name="Inspector")
     for i in range(3):
@@ -156,14 +160,14 @@ def test_network_state_survives_a_reload_and_errors_keep_the_form(
     expect(page.locator(f'g.frame[data-group="{UNIT3}"]')).to_have_count(1)
     for _ in range(5):
         page.get_by_role("button", name="Step forward").click()
-    expect(page.locator("#step-counter")).to_contain_text("Step 5 of")
+    expect(page.locator(".cr-view .step-counter")).to_contain_text("Step 5 of")
     page.reload()
     wait_network(page, trace, "neuron")
     expect(page.get_by_role("tab", name="Network mode")).to_have_attribute("aria-selected", "true")
     expect(page.get_by_label("Neuron", exact=True)).to_be_checked()
     expect(page.get_by_label("Bias", exact=True)).not_to_be_checked()
     expect(page.locator(f'g.frame[data-group="{UNIT3}"]')).to_have_count(1)
-    expect(page.locator("#step-counter")).to_contain_text("Step 5 of")
+    expect(page.locator(".cr-view .step-counter")).to_contain_text("Step 5 of")
     # A wider hidden layer: the lecture's weights no longer fit. The message names them and
     # what was typed stays.
     page.get_by_label("Layer sizes", exact=True).fill("3, 5, 2")

@@ -15,8 +15,9 @@ const MARGIN = 16;
 /** The transform {x, y, k} that fits `bounds` {x, y, width, height} into a `box` {width, height}. */
 export const fitTransform = (box, bounds, { maxScale = 2.2 } = {}) => {
   if (!box.width || !box.height || !bounds.width || !bounds.height) return { x: 0, y: 0, k: 1 };
-  const k = Math.max(MIN_SCALE, Math.min(maxScale, (box.width - MARGIN) / bounds.width, (box.height - MARGIN) / bounds.height));
-  return { x: (box.width - bounds.width * k) / 2 - bounds.x * k, y: (box.height - bounds.height * k) / 2 - bounds.y * k, k };
+  const top = box.top ?? 0; // the toolbar's strip: nothing is fitted under it
+  const k = Math.max(MIN_SCALE, Math.min(maxScale, (box.width - MARGIN) / bounds.width, (box.height - top - MARGIN) / bounds.height));
+  return { x: (box.width - bounds.width * k) / 2 - bounds.x * k, y: top + (box.height - top - bounds.height * k) / 2 - bounds.y * k, k };
 };
 
 /** Screen rectangle of a graph-space `rect` under transform `t`. */
@@ -29,19 +30,20 @@ export const toScreen = (t, rect) => ({ x: rect.x * t.k + t.x, y: rect.y * t.k +
  * centred on it, or panned just enough at the current zoom.
  */
 export const followTransform = (box, current, focus, { scale = FOLLOW_SCALE, readable = READABLE_ZOOM, margin = 40 } = {}) => {
-  const inner = { width: Math.max(1, box.width - 2 * margin), height: Math.max(1, box.height - 2 * margin) };
+  const top = (box.top ?? 0) + margin;
+  const inner = { width: Math.max(1, box.width - 2 * margin), height: Math.max(1, box.height - top - margin) };
   let k = current.k;
   if (k < readable) k = Math.max(scale, readable);
   const fitK = Math.min(inner.width / Math.max(focus.width, 1), inner.height / Math.max(focus.height, 1));
   if (focus.width * k > inner.width || focus.height * k > inner.height) k = Math.max(Math.min(k, fitK), Math.min(scale, fitK));
   const same = k === current.k;
-  let { x, y } = same ? current : { x: box.width / 2 - (focus.x + focus.width / 2) * k, y: box.height / 2 - (focus.y + focus.height / 2) * k };
+  let { x, y } = same ? current : { x: box.width / 2 - (focus.x + focus.width / 2) * k, y: (top + box.height - margin) / 2 - (focus.y + focus.height / 2) * k };
   const s = toScreen({ x, y, k }, focus);
-  // Pan the least that brings the focus inside the margins.
+  // Pan the least that brings the focus inside the margins (and below the toolbar).
   if (s.x < margin) x += margin - s.x;
   else if (s.x + s.width > box.width - margin) x -= Math.min(s.x + s.width - (box.width - margin), s.x - margin);
-  if (s.y < margin) y += margin - s.y;
-  else if (s.y + s.height > box.height - margin) y -= Math.min(s.y + s.height - (box.height - margin), s.y - margin);
+  if (s.y < top) y += top - s.y;
+  else if (s.y + s.height > box.height - margin) y -= Math.min(s.y + s.height - (box.height - margin), s.y - top);
   return { x, y, k };
 };
 
@@ -61,19 +63,33 @@ export const unionRect = (rects) => {
 };
 
 /**
- * d3-zoom on `svg` moving `viewport` (a <g>). `onChange(t)` after every transform (pan, zoom,
- * fit, follow). Returns { fit(bounds, animate), zoomBy(factor), show(t, animate), follow(focus,
+ * d3-zoom on `svg` moving `viewport` (a <g>). `onChange(t, {moving})` after every transform (pan,
+ * zoom, fit, follow), with `moving: false` once a gesture or transition ends. Returns { fit(bounds, animate), zoomBy(factor), show(t, animate), follow(focus,
  * options), transform(), box() }.
  */
-export const createCamera = ({ d3, svg, viewport, onChange = () => {} }) => {
-  const box = () => {
+export const createCamera = ({ d3, svg, viewport, toolbar = null, onChange = () => {} }) => {
+  // Measured once per resize: reading layout on every zoom frame forces a style pass over the whole SVG.
+  let measured = null;
+  const measure = () => {
     const r = svg.node().getBoundingClientRect();
-    return { width: r.width, height: r.height };
+    const bar = toolbar?.getBoundingClientRect();
+    measured = { width: r.width, height: r.height, top: bar && bar.height ? bar.bottom - r.top : 0 };
+    return measured;
   };
-  const zoom = d3.zoom().scaleExtent([MIN_SCALE, MAX_SCALE]).on("zoom", (event) => {
-    viewport.attr("transform", event.transform);
-    onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, event);
-  });
+  const box = () => measured ?? measure();
+  new ResizeObserver(measure).observe(svg.node());
+  if (toolbar) new ResizeObserver(measure).observe(toolbar);
+  // An explicit extent: d3-zoom's default reads the SVG's size (a forced layout) on every event.
+  const zoom = d3.zoom().scaleExtent([MIN_SCALE, MAX_SCALE])
+    .extent(() => {
+      const b = box();
+      return [[0, 0], [b.width || 1, b.height || 1]];
+    })
+    .on("zoom", (event) => {
+      viewport.attr("transform", event.transform);
+      onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, { moving: true });
+    })
+    .on("end", (event) => onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, { moving: false }));
   svg.call(zoom).on("dblclick.zoom", null);
   const current = () => d3.zoomTransform(svg.node());
   const show = (t, animate = false) => {
@@ -95,5 +111,6 @@ export const createCamera = ({ d3, svg, viewport, onChange = () => {} }) => {
       return { x: t.x, y: t.y, k: t.k };
     },
     box,
+    measure,
   };
 };

@@ -96,7 +96,7 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover, onToggle }) 
   const { width: w, height: h } = d.box.shape;
   const n = d.node;
   const kind = n.kind === "group" && n.chain ? "op kind-chain" : n.kind;
-  const g = layer.append("g")
+  const g = layer.append("g").datum(d)
     .attr("class", `node kind-${kind}${n.op ? ` op-${n.op}` : ""}`)
     .attr("data-node-id", d.id)
     .attr("tabindex", 0).attr("role", "button")

@@ -73,6 +73,8 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
 
   const draw = (display, positions) => {
     particleLayer.selectAll("*").interrupt().remove();
+    mode = "detail";
+    svg.classed("overview-mode", false);
     edgeLayer.node().replaceChildren();
     nodeLayer.node().replaceChildren();
     const { index, trace } = display;
@@ -123,18 +125,36 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
   };
 
   /** Re-decides what is drawn for transform `t` over a screen `box` (after a pan or zoom). */
-  const refresh = (t, box) => {
-    svg.attr("class", ["graph-svg", ...hiddenSizes(t.k).map((s) => `hide-${s}`)].join(" "));
-    svg.attr("data-zoom", t.k.toFixed(3));
+  let sizeClasses = "";
+  let refreshFrame = 0;
+  const refresh = (t, box, { moving = false } = {}) => {
+    const classes = hiddenSizes(t.k).map((s) => `hide-${s}`).join(" ");
+    if (classes !== sizeClasses) {
+      // Only when a threshold is crossed: a class change restyles every element of the SVG.
+      for (const c of sizeClasses.split(" ").filter(Boolean)) svg.node().classList.remove(c);
+      for (const c of classes.split(" ").filter(Boolean)) svg.node().classList.add(c);
+      sizeClasses = classes;
+    }
+    if (!moving) svg.attr("data-zoom", t.k.toFixed(3));
+    if (!g || g.whole || moving) return;
+    cancelAnimationFrame(refreshFrame);
+    refreshFrame = requestAnimationFrame(() => virtualize(t, box));
+  };
+
+  // Draws the elements of what is in view (or the overview when too much is).
+  const virtualize = (t, box) => {
     if (!g || g.whole) return;
-    const inView = g.spatial.query(visibleRect(t, box, 0.25));
+    const seen = visibleRect(t, box, 0.25);
+    const b = g.positions;
+    const x = Math.max(seen.x, 0);
+    const y = Math.max(seen.y, 0);
+    const inView = g.spatial.query({ x, y, width: Math.min(seen.x + seen.width, b.width) - x, height: Math.min(seen.y + seen.height, b.height) - y });
     const nodeIds = inView.filter((h) => h.kind === "node").map((h) => h.id);
     const next = nodeIds.length > DETAIL_LIMIT ? "overview" : "detail";
     if (next !== mode) {
       mode = next;
       svg.classed("overview-mode", mode === "overview");
     }
-    svg.classed("overview-mode", mode === "overview");
     const keep = [...focusIds()];
     if (mode === "overview") materialize(keep, [...focusEdges()]);
     else materialize([...new Set([...nodeIds, ...keep])], [...new Set([...inView.filter((h) => h.kind === "edge").map((h) => h.id), ...focusEdges()])]);
@@ -177,9 +197,9 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const gr = d.edge ? state.edgeGrads.get(id) : outputGrad;
       const on = active.has(id);
       const back = cur?.phase === "backward";
-      const sig = `${v === undefined ? "" : formatWire(v)}|${gr === undefined ? "" : formatWire(gr)}|${on}|${back}`;
-      if (g.sigs.get(`e:${id}`) === sig) continue;
-      g.sigs.set(`e:${id}`, sig);
+      const last = g.sigs.get(`e:${id}`);
+      if (last && last[0] === v && last[1] === gr && last[2] === on && last[3] === back) continue;
+      g.sigs.set(`e:${id}`, [v, gr, on, back]);
       el.classList.toggle("has-value", v !== undefined);
       el.classList.toggle("has-grad", gr !== undefined);
       el.classList.toggle("active", on);
@@ -197,12 +217,13 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const has = state.values.has(id);
       const hasG = state.grads.has(id);
       const terms = state.terms.get(id) ?? [];
-      const badge = branches.has(id) && terms.length > 0 ? `∂ = ${branchSum(terms, state.grads.get(id), index.expected.get(id) ?? 0)}` : "";
       const isActive = cur?.node === id;
       const isSel = selectedOf === id || (d.node.of && d.node.of === selectedOf);
-      const sig = `${has ? formatValue(state.values.get(id)) : ""}|${hasG ? formatValue(state.grads.get(id)) : ""}|${isActive}|${receiving.has(id)}|${isSel}|${badge}|${state.complete.has(id)}|${cur?.inner && isActive ? cur.caption : ""}`;
-      if (g.sigs.get(id) === sig) continue;
-      g.sigs.set(id, sig);
+      const look = [state.values.get(id), state.grads.get(id), isActive, receiving.has(id), Boolean(isSel), terms.length, state.complete.has(id), cur?.inner && isActive ? cur.caption : ""];
+      const last = g.sigs.get(id);
+      if (last && look.every((x, i) => x === last[i])) continue;
+      g.sigs.set(id, look);
+      const badge = branches.has(id) && terms.length > 0 ? `∂ = ${branchSum(terms, state.grads.get(id), index.expected.get(id) ?? 0)}` : "";
       el.classList.toggle("has-value", has);
       el.classList.toggle("has-grad", hasG);
       el.classList.toggle("active", isActive);
@@ -265,7 +286,14 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const length = path.getTotalLength();
       const backward = step.phase === "backward";
       const dot = particleLayer.append("circle").attr("class", `particle ${backward ? "backward" : "forward"}`).attr("r", 5);
-      const at = (t) => path.getPointAtLength(backward ? length * (1 - t) : length * t);
+      // Sampled once: getPointAtLength on every frame is slow on long wires.
+      const samples = Array.from({ length: 33 }, (_, i) => path.getPointAtLength((length * i) / 32));
+      const at = (t) => {
+        const u = (backward ? 1 - t : t) * 32;
+        const i = Math.min(31, Math.floor(u));
+        const [a, b] = [samples[i], samples[i + 1]];
+        return { x: a.x + (b.x - a.x) * (u - i), y: a.y + (b.y - a.y) * (u - i) };
+      };
       const p0 = at(0);
       dot.attr("cx", p0.x).attr("cy", p0.y)
         .transition().duration(duration).ease(d3.easeCubicInOut)

@@ -13,6 +13,7 @@ import { createStepper, keyAction } from "./stepper.js";
 import { createCallout } from "./callout.js";
 import { buildViewDom } from "./view_dom.js";
 
+const PRESENT_SCALE = 1.5;
 const reducedMotion = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 let keyTarget = null; // the view the stepper keys act on: the one last used
 
@@ -39,8 +40,10 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     d3,
     svg: graph.selection,
     viewport: graph.viewport,
-    onChange: (t) => {
-      graph.refresh(t, camera.box());
+    toolbar: dom.tools,
+    onChange: (t, { moving }) => {
+      // While moving only the type size classes change; what is drawn is decided when it stops.
+      graph.refresh(t, camera.box(), { moving });
       callout.place();
     },
   });
@@ -128,7 +131,8 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     renderInspector(st);
     if (s.follow && shown.current) {
       const focus = graph.focusRect(shown);
-      if (focus) camera.follow(focus, { scale: s.present ? FOLLOW_SCALE * 1.4 : FOLLOW_SCALE, animate: !reducedMotion });
+      // On a projector the camera keeps the active gate larger than on a desk.
+      if (focus) camera.follow(focus, s.present ? { scale: PRESENT_SCALE, readable: PRESENT_SCALE * 0.85, animate: !reducedMotion } : { scale: FOLLOW_SCALE, animate: !reducedMotion });
     }
     callout.setActive(shown.current?.node ?? null);
     dom.root.dataset.step = String(st.k);
@@ -228,7 +232,7 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
   document.addEventListener("keydown", onKey);
   dom.root.addEventListener("pointerdown", claim);
   dom.root.addEventListener("focusin", claim);
-  const resize = new ResizeObserver(() => (s.drawn ? graph.refresh(camera.transform(), camera.box()) : null));
+  const resize = new ResizeObserver(() => (s.drawn ? graph.refresh(camera.transform(), camera.measure()) : null));
   resize.observe(dom.graph);
 
   const api = {

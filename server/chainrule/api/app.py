@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
@@ -60,10 +60,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["content-type"],
         )
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     static = frontend_dir()
     if static is not None:
+        embed = static / "embed.html"
+
+        @app.api_route("/embed", methods=["GET", "HEAD"], include_in_schema=False)
+        def embed_page() -> FileResponse:
+            """The graph view alone, for an iframe (same URL-hash state as the main page)."""
+            return FileResponse(embed, media_type="text/html")
+
         app.router.routes.append(
             _FrontendMount("/", app=StaticFiles(directory=static, html=True), name="frontend")
         )

@@ -84,20 +84,40 @@ async def _reject(send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class SecurityHeadersMiddleware:
-    """Adds CSP, nosniff, frame and referrer policies to every response but the docs pages."""
+EMBED_PATHS = ("/embed", "/embed.html")  # the framable view (frame-ancestors from settings)
 
-    def __init__(self, app):
+
+def embed_headers(frame_ancestors: str) -> list[tuple[bytes, bytes]]:
+    """The security headers of /embed: the page's CSP with its own frame-ancestors, no XFO."""
+    out = []
+    for name, value in SECURITY_HEADERS:
+        if name == b"x-frame-options":
+            continue
+        if name == b"content-security-policy":
+            value = value.replace(
+                b"frame-ancestors 'none'", b"frame-ancestors " + frame_ancestors.encode()
+            )
+        out.append((name, value))
+    return out
+
+
+class SecurityHeadersMiddleware:
+    """Adds CSP, nosniff, frame and referrer policies to every response but the docs pages;
+    /embed may be framed by `frame_ancestors`."""
+
+    def __init__(self, app, frame_ancestors: str = "*"):
         self.app = app
+        self.embed = embed_headers(frame_ancestors)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"].startswith(DOCS_PATHS):
             return await self.app(scope, receive, send)
+        headers = self.embed if scope["path"] in EMBED_PATHS else SECURITY_HEADERS
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 names = {name for name, _ in message.get("headers", [])}
-                extra = [(n, v) for n, v in SECURITY_HEADERS if n not in names]
+                extra = [(n, v) for n, v in headers if n not in names]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
