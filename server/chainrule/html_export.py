@@ -17,6 +17,7 @@ from typing import Any
 TEMPLATE = "standalone.html"
 SCRIPT = "vendor/chainrule-standalone.js"
 WIDGET = "vendor/chainrule-widget.js"
+_CSS_LENGTH = re.compile(r"\d+(\.\d+)?(px|em|rem|vh|%)")
 _SLOT = re.compile(r"\{\{(title|view|script)\}\}")
 # Characters that could end or confuse an inline <script> (`</script>`, `<!--`), and the two line
 # separators older JavaScript parsers reject, written as JSON \u escapes (same value when parsed).
@@ -77,9 +78,17 @@ def to_html(
     return render_page(view, title=title)
 
 
+def css_length(value: str) -> str:
+    """A CSS height such as "520px" or "60vh", checked (it goes into a style attribute)."""
+    if not isinstance(value, str) or not _CSS_LENGTH.fullmatch(value):
+        raise ValueError(f"height must be a CSS length such as '520px' or '60vh', got {value!r}")
+    return value
+
+
 def iframe(page: str, *, height: str = "520px") -> str:
     """The page in an <iframe srcdoc>, for a notebook's text/html output: its CSS, script and CSP
     stay inside the frame, and several graphs on one page (nbconvert) do not meet."""
+    height = css_length(height)
     return (
         f'<iframe class="chainrule-iframe" title="chainrule graph" sandbox="allow-scripts" '
         f'style="width: 100%; height: {html.escape(height)}; border: 0" '

@@ -11,7 +11,7 @@ import anywidget
 import traitlets
 
 from .display import html_page, ops_for, summary, trace_document, view_options
-from .html_export import WIDGET, _read, iframe
+from .html_export import WIDGET, _read, css_length, iframe
 
 
 class GraphWidget(anywidget.AnyWidget):
@@ -36,6 +36,13 @@ class GraphWidget(anywidget.AnyWidget):
         if not 0 <= k <= self.steps:
             raise traitlets.TraitError(f"step must be between 0 and {self.steps}, got {k}")
         return k
+
+    @traitlets.validate("height")
+    def _check_height(self, proposal: dict[str, Any]) -> str:
+        try:
+            return css_length(proposal["value"])
+        except ValueError as exc:
+            raise traitlets.TraitError(str(exc)) from None
 
     @traitlets.observe("trace")
     def _follow_the_trace(self, change: dict[str, Any]) -> None:

@@ -96,6 +96,8 @@ def test_options_are_checked_and_synced():
         chainrule.show(*LECTURE, hide=["everything"])
     with pytest.raises(TypeError):
         chainrule.show(*LECTURE, colour="red")
+    with pytest.raises(traitlets.TraitError, match="CSS length"):
+        chainrule.show(*LECTURE, height="1px; background: url(https://example.org/x)")
     with pytest.raises(TypeError, match="values go with a program"):
         chainrule.show(NET, {"x": 1})
 
