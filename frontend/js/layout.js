@@ -37,7 +37,8 @@ export const nodeSize = (node) => {
     const text = formatValue(node.value);
     return { width: Math.max(28, text.length * CHAR + 16), height: 24, shape: "pill" };
   }
-  if (node.kind === "group" && node.chain) return { width: 46, height: 46, shape: "circle" }; // an n-ary Σ gate
+  // An n-ary Σ gate: as tall as its terms need, so each wire lands on a port of its own.
+  if (node.kind === "group" && node.chain) return { width: 46, height: Math.max(46, (node.terms ?? 0) * 14), shape: node.terms > 4 ? "bus" : "circle" };
   if (node.kind === "group") return { width: NEURON_SIZE, height: NEURON_SIZE, shape: "circle" }; // a collapsed unit
   if (node.kind === "stub") {
     const text = node.leafKind === "const" ? formatValue(node.value) : node.label ?? "";

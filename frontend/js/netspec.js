@@ -1,5 +1,6 @@
 // Network mode's form (what the user typed, as text) <-> the POST /api/v1/network request, and its URL hash.
 import { formatTensorText } from "./tensor.js";
+import { encodeState, decodeState, fieldsNamed } from "./hash_state.js";
 
 export const ACTIVATIONS = ["relu", "sigmoid", "tanh", "linear"];
 export const LOSSES = ["squared_error", "cross_entropy", "none"];
@@ -149,37 +150,18 @@ export const normalizeForm = (raw) => {
   return form;
 };
 
+const NETWORK_FIELDS = fieldsNamed("mode", "net", "open", "step", "expr", "values");
+
 /**
  * The network-mode hash: `#mode=network&net={form}&open=[groups]&step=k`, plus the expression
  * program (`expr`, `values`) so switching back to Expression mode finds it again.
  */
-export const encodeNetworkHash = ({ network, expanded = [], step = 0, expression = "", values = {} }) => {
-  const params = new URLSearchParams();
-  params.set("mode", "network");
-  params.set("net", JSON.stringify(network));
-  params.set("open", JSON.stringify(expanded));
-  params.set("step", String(step ?? 0));
-  params.set("expr", expression ?? "");
-  params.set("values", JSON.stringify(values ?? {}));
-  return `#${params.toString()}`;
-};
+export const encodeNetworkHash = ({ network, expanded = [], step = 0, expression = "", values = {} }) =>
+  encodeState({ mode: "network", network, expanded, step, expression, values }, NETWORK_FIELDS);
 
 /** Reads encodeNetworkHash's hash; null when the hash is not in network mode. */
 export const decodeNetworkHash = (hash) => {
-  const params = new URLSearchParams((hash ?? "").replace(/^#/, ""));
-  if (params.get("mode") !== "network") return null;
-  const read = (key, fallback) => {
-    try {
-      return JSON.parse(params.get(key) ?? "null") ?? fallback;
-    } catch {
-      return fallback;
-    }
-  };
-  const open = read("open", []);
-  const step = Number.parseInt(params.get("step") ?? "0", 10);
-  return {
-    network: normalizeForm(read("net", null)),
-    expanded: Array.isArray(open) ? open.filter((g) => typeof g === "string") : [],
-    step: Number.isFinite(step) && step > 0 ? step : 0,
-  };
+  const { mode, network, expanded, step } = decodeState(hash, NETWORK_FIELDS);
+  if (mode !== "network") return null;
+  return { network: normalizeForm(network), expanded: expanded.filter((g) => typeof g === "string"), step };
 };

@@ -46,17 +46,20 @@ export const drawGroups = (frameLayer, toggleLayer, index, positions, onToggle) 
   frameLayer.selectAll("*").remove();
   toggleLayer.selectAll("*").remove();
   for (const [name, f] of positions.groups ?? []) {
-    const g = frameLayer.append("g").attr("class", `frame kind-${name === "loss" ? "loss" : "unit"}`).attr("data-group", name);
+    const chain = name.startsWith("chain:"); // an n-ary gate shown gate by gate (view/display.js)
+    const g = frameLayer.append("g").attr("class", `frame kind-${name === "loss" ? "loss" : chain ? "chain" : "unit"}`).attr("data-group", name);
     g.append("rect").attr("x", f.x).attr("y", f.y).attr("width", f.width).attr("height", f.height).attr("rx", 14);
-    g.append("text").attr("class", "frame-title").attr("x", f.x + 14).attr("y", f.y + 24).text(name);
-    svgButton(toggleLayer, { x: f.x + f.width - 20, y: f.y + 19, label: `Collapse ${name}`, group: name, expanded: true, onPress: () => onToggle(name) });
+    g.append("text").attr("class", "frame-title").attr("x", f.x + 14).attr("y", f.y + 24).text(chain ? "one sum, gate by gate" : name);
+    const label = chain ? "Merge into one gate" : `Collapse ${name}`;
+    svgButton(toggleLayer, { x: f.x + f.width - 20, y: f.y + 19, label, group: name, expanded: true, onPress: () => onToggle(name) });
   }
   for (const node of index.trace.nodes) {
     if (node.kind !== "group") continue;
     const box = positions.nodes.get(node.id);
     if (!box) continue;
     const cx = box.x + box.shape.x + box.shape.width;
-    svgButton(toggleLayer, { x: cx - 4, y: box.y + box.shape.y + 4, label: `Expand ${node.group}`, group: node.group, expanded: false, onPress: () => onToggle(node.group) });
+    const label = node.chain ? `Expand the ${node.symbol} of ${node.terms} terms` : `Expand ${node.group}`;
+    svgButton(toggleLayer, { x: cx - 4, y: box.y + box.shape.y + 4, label, group: node.group, expanded: false, onPress: () => onToggle(node.group) });
   }
 };
 

@@ -1,4 +1,5 @@
 // The one app state object: setState(patch) with subscribers, and its URL-hash and storage forms.
+import { encodeState, decodeState, fieldsNamed } from "./hash_state.js";
 
 /** A tiny store: `get()`, `set(patch)` (notifies subscribers with (state, previous)), `subscribe(fn)`. */
 export const createStore = (initial) => {
@@ -37,30 +38,17 @@ export const initialState = () => ({
   training: null,
 });
 
+// The expression program's part of the URL hash; every field is a row of hash_state.js's table.
+const PROGRAM_FIELDS = fieldsNamed("expr", "values", "step");
+const VIEW_FIELDS = fieldsNamed("view", "train");
+
 /** The shareable part of the state as a URL hash: `#expr=...&values={...}&step=k`. */
-export const encodeHash = ({ expression, values, step }) => {
-  const params = new URLSearchParams();
-  params.set("expr", expression ?? "");
-  params.set("values", JSON.stringify(values ?? {}));
-  params.set("step", String(step ?? 0));
-  return `#${params.toString()}`;
-};
+export const encodeHash = ({ expression, values, step }) => encodeState({ expression: expression ?? "", values: values ?? {}, step: step ?? 0 }, PROGRAM_FIELDS);
 
 /** Reads a hash written by encodeHash; returns null when it holds no program. */
 export const decodeHash = (hash) => {
-  const text = (hash ?? "").replace(/^#/, "");
-  if (!text) return null;
-  const params = new URLSearchParams(text);
-  if (!params.has("expr")) return null;
-  let values = {};
-  try {
-    const parsed = JSON.parse(params.get("values") ?? "{}");
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) values = parsed;
-  } catch {
-    values = {};
-  }
-  const step = Number.parseInt(params.get("step") ?? "0", 10);
-  return { expression: params.get("expr"), values, step: Number.isFinite(step) && step > 0 ? step : 0 };
+  const { expression, values, step, has } = decodeState(hash, PROGRAM_FIELDS);
+  return has.has("expr") ? { expression, values, step } : null;
 };
 
 /**
@@ -70,22 +58,13 @@ export const decodeHash = (hash) => {
 export const withViewHash = (hash, { view = "graph", training = null } = {}) => {
   if (view !== "training") return hash;
   const params = new URLSearchParams((hash ?? "").replace(/^#/, ""));
-  params.set("view", "training");
-  if (training) params.set("train", JSON.stringify(training));
+  for (const [k, v] of new URLSearchParams(encodeState({ view, training }, VIEW_FIELDS).slice(1))) params.set(k, v);
   return `#${params.toString()}`;
 };
 
 /** Reads withViewHash's part: {view: "graph" | "training", training: settings object or null}. */
 export const decodeViewHash = (hash) => {
-  const params = new URLSearchParams((hash ?? "").replace(/^#/, ""));
-  const view = params.get("view") === "training" ? "training" : "graph";
-  let training = null;
-  try {
-    const parsed = JSON.parse(params.get("train") ?? "null");
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) training = parsed;
-  } catch {
-    training = null;
-  }
+  const { view, training } = decodeState(hash, VIEW_FIELDS);
   return { view, training };
 };
 

@@ -7,6 +7,7 @@ import { storedProgram } from "./wire_expression.js";
 import { renderLegend } from "./panels/legend.js";
 
 const HASH_PROGRAM_LIMIT = 8000;
+const THROTTLE_MS = 250;
 const DEFAULT = { expression: "q = x + y\nf = q * z", values: { x: -2, y: 5, z: -4 }, step: 0 };
 
 /** Keeps the hash in step with app.store and follows hand-edited hashes. Returns { start() }. */
@@ -14,13 +15,26 @@ export const wireHash = (app) => {
   const { store, page } = app;
   let lastHash = null;
 
-  // The hash holds the whole program: rewriting it is slow for big ones, so it waits for a pause.
-  let hashTimer = null;
-  store.subscribe((state) => {
-    clearTimeout(hashTimer);
-    hashTimer = setTimeout(() => writeHash(store.get()), 120);
+  // At most one rewrite per THROTTLE_MS (the first at once, the last after the pause): playing or
+  // holding → would otherwise rewrite the URL on every step.
+  let last = 0;
+  let trailing = null;
+  store.subscribe(() => {
+    const wait = last + THROTTLE_MS - performance.now();
+    if (wait <= 0 && !trailing) {
+      last = performance.now();
+      writeHash(store.get());
+      return;
+    }
+    if (!trailing) {
+      trailing = setTimeout(() => {
+        trailing = null;
+        last = performance.now();
+        writeHash(store.get());
+      }, Math.max(wait, 0));
+    }
   });
-  const writeHash = (state) => {
+  function writeHash(state) {
     // A program too long for a link lives in localStorage only (rewriting a huge URL blocks the page).
     const long = (state.expression ?? "").length > HASH_PROGRAM_LIMIT && state.mode !== "network";
     const graphHash = long ? `#step=${state.step ?? 0}` : withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
@@ -29,7 +43,7 @@ export const wireHash = (app) => {
       lastHash = hash;
       page.replaceHash(hash);
     }
-  };
+  }
 
   // The graph part of a hash: a network, else a program; returns the step to show, or null.
   const restoreGraph = (hash) => {

@@ -134,7 +134,9 @@ def test_neuron_granularity_collapse_expand_while_stepping(
     expect(page.locator("g.frame")).to_have_count(0)
     page.get_by_role("button", name="Step back").click()
     page.get_by_role("button", name="Step forward").click()
-    expect(page.locator(".cr-view .step-counter")).to_contain_text(f"Step {len(steps)} of {len(steps)}")
+    expect(page.locator(".cr-view .step-counter")).to_contain_text(
+        f"Step {len(steps)} of {len(steps)}"
+    )
     x1_grad = float(node(page, trace, "x[1]").get_attribute("data-grad"))
     assert x1_grad == pytest.approx(trace["gradients"]["x"][0], abs=1e-3)
     # The collapsed unit's inspector lists its weights with the API's gradients.

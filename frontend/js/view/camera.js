@@ -103,8 +103,12 @@ export const createCamera = ({ d3, svg, viewport, toolbar = null, onChange = () 
     show,
     follow: (focus, options = {}) => {
       const t = current();
-      const next = followTransform(box(), { x: t.x, y: t.y, k: t.k }, focus, options);
-      if (Math.abs(next.x - t.x) > 0.5 || Math.abs(next.y - t.y) > 0.5 || next.k !== t.k) show(next, options.animate ?? true);
+      const b = box();
+      const next = followTransform(b, { x: t.x, y: t.y, k: t.k }, focus, options);
+      if (Math.abs(next.x - t.x) <= 0.5 && Math.abs(next.y - t.y) <= 0.5 && next.k === t.k) return;
+      // Glide over short moves; jump over long ones (a fly-through of a big graph repaints it all).
+      const far = next.k / t.k > 2 || t.k / next.k > 2 || Math.hypot(next.x - t.x, next.y - t.y) > Math.max(b.width, b.height);
+      show(next, (options.animate ?? true) && !far);
     },
     transform: () => {
       const t = current();

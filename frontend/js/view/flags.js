@@ -1,28 +1,20 @@
-// The view's URL flags (pure): one table, read and written the same way, like TensorFlow
-// Playground's `*_hide` parameters. `#…&present=1&follow=0&hide=stepper,narration`.
-import { HIDEABLE } from "./view_dom.js";
+// The view's URL flags (present, follow, hide): the flag rows of the one hash table (hash_state.js).
+import { decodeState, fieldsNamed } from "../hash_state.js";
 
-// name -> [default, parse(text), write(value) | null to omit]
-export const FLAGS = {
-  present: [false, (t) => t === "1" || t === "true", (v) => (v ? "1" : null)],
-  follow: [true, (t) => !(t === "0" || t === "false"), (v) => (v ? null : "0")],
-  hide: [[], (t) => t.split(",").map((x) => x.trim()).filter((x) => HIDEABLE.includes(x)), (v) => (v.length ? v.join(",") : null)],
-};
+const FLAG_FIELDS = fieldsNamed("present", "follow", "hide");
 
-/** The flags in a URL hash (defaults for those it does not name). */
+/** The flags in a URL hash (defaults for those it does not name): {present, follow, hide}. */
 export const readFlags = (hash) => {
-  const params = new URLSearchParams((hash ?? "").replace(/^#/, ""));
-  const out = {};
-  for (const [name, [fallback, parse]] of Object.entries(FLAGS)) out[name] = params.has(name) ? parse(params.get(name)) : fallback;
-  return out;
+  const { present, follow, hide } = decodeState(hash, FLAG_FIELDS);
+  return { present, follow, hide };
 };
 
 /** Writes non-default flags into URLSearchParams `params` (and removes default ones). */
 export const writeFlags = (params, flags) => {
-  for (const [name, [, , write]] of Object.entries(FLAGS)) {
-    const text = flags[name] === undefined ? null : write(flags[name]);
-    if (text === null) params.delete(name);
-    else params.set(name, text);
+  for (const f of FLAG_FIELDS) {
+    const text = flags[f.state] === undefined ? null : f.write(flags[f.state]);
+    if (text === null) params.delete(f.key);
+    else params.set(f.key, text);
   }
   return params;
 };

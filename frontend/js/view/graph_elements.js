@@ -92,7 +92,7 @@ export const nodeAriaLabel = (node, value, grad) => {
 };
 
 /** Appends a node's <g> to `layer` (a d3 selection); `d` = {id, node, box}. */
-export const appendNode = (layer, d, { outputId, onSelect, onHover, onToggle }) => {
+export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
   const { width: w, height: h } = d.box.shape;
   const n = d.node;
   const kind = n.kind === "group" && n.chain ? "op kind-chain" : n.kind;
@@ -112,14 +112,16 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover, onToggle }) 
     .on("pointerleave blur", () => onHover(null));
   if (n.of) g.attr("data-of", n.of);
   if (n.kind === "group" && !n.chain) drawNeuron(g, d);
-  else if (d.box.shape.kind === "circle") {
+  else if (d.box.shape.kind === "bus") {
+    g.append("rect").attr("class", "shape").attr("width", w).attr("height", h).attr("rx", w / 2);
+    g.append("text").attr("class", "symbol").attr("x", w / 2).attr("y", h / 2).text(n.symbol);
+    if (n.label && d.id !== outputId) g.append("text").attr("class", "name").attr("x", w / 2).attr("y", -7).text(n.label);
+    g.append("text").attr("class", "terms").attr("x", w / 2).attr("y", h + 16).text(`${n.terms} terms`);
+  } else if (d.box.shape.kind === "circle") {
     g.append("circle").attr("class", "shape").attr("cx", w / 2).attr("cy", h / 2).attr("r", w / 2);
     g.append("text").attr("class", "symbol").attr("x", w / 2).attr("y", h / 2).text(n.symbol ?? n.op);
     if (n.label && d.id !== outputId) g.append("text").attr("class", "name").attr("x", w / 2).attr("y", -7).text(n.label);
-    if (n.chain) {
-      g.append("text").attr("class", "terms").attr("x", w / 2).attr("y", h + 14).text(`${n.terms} terms`);
-      toggleButton(g, { x: w - 2, y: 2, label: `Expand the ${n.symbol} of ${n.terms} terms`, onPress: () => onToggle(n.group) });
-    }
+    if (n.chain) g.append("text").attr("class", "terms").attr("x", w / 2).attr("y", h + 14).text(`${n.terms} terms`);
   } else {
     const isName = n.kind === "input" || (n.kind === "stub" && n.leafKind === "input");
     g.append("rect").attr("class", "shape").attr("width", w).attr("height", h).attr("rx", isName ? h / 2 : 4);
@@ -131,26 +133,6 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover, onToggle }) 
   badge.append("rect").attr("class", "sum-bg").attr("y", -12).attr("height", 19).attr("rx", 4);
   badge.append("text").attr("class", "sum-text");
   return g;
-};
-
-// A small keyboard- and pointer-operable SVG button on a node.
-const toggleButton = (g, { x, y, label, onPress }) => {
-  const b = g.append("g").attr("class", "group-toggle").attr("transform", `translate(${x},${y})`)
-    .attr("role", "button").attr("tabindex", 0).attr("aria-label", label)
-    .on("click", (event) => {
-      event.stopPropagation();
-      onPress();
-    })
-    .on("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        event.stopPropagation();
-        onPress();
-      }
-    });
-  b.append("title").text(label);
-  b.append("circle").attr("r", 9);
-  b.append("path").attr("d", "M-4.5,0H4.5M0,-4.5V4.5");
 };
 
 /** Appends a wire's <g> (path, and value/gradient labels when `labelled`) to `layer`. */

@@ -155,6 +155,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       mode = next;
       svg.classed("overview-mode", mode === "overview");
     }
+    if (mode === "overview" && overviewDirty && lastState) drawOverviewState(lastState);
     const keep = [...focusIds()];
     if (mode === "overview") materialize(keep, [...focusEdges()]);
     else materialize([...new Set([...nodeIds, ...keep])], [...new Set([...inView.filter((h) => h.kind === "edge").map((h) => h.id), ...focusEdges()])]);
@@ -247,17 +248,23 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       }
       if (g.positions.groups || d.box.caption || d.node.kind === "group") updateBelow(d3.select(el), state);
     }
-    if (!g.whole) {
-      const valued = [];
-      const graded = [];
-      for (const id of g.nodes.keys()) {
-        if (state.grads.has(id)) graded.push(id);
-        else if (state.values.has(id)) valued.push(id);
-      }
-      ovValued.attr("d", shapesPath(valued, g.positions.nodes));
-      ovGrads.attr("d", shapesPath(graded, g.positions.nodes));
-      ovKnownWires.attr("d", wiresPath([...g.edges.keys()].filter((id) => state.edgeValues.has(id)), g.edges));
+    overviewDirty = true;
+    if (!g.whole && mode === "overview") drawOverviewState(state);
+  };
+
+  // The overview's known values and gradients (rebuilt only while the overview is what is shown).
+  let overviewDirty = true;
+  const drawOverviewState = (state) => {
+    overviewDirty = false;
+    const valued = [];
+    const graded = [];
+    for (const id of g.nodes.keys()) {
+      if (state.grads.has(id)) graded.push(id);
+      else if (state.values.has(id)) valued.push(id);
     }
+    ovValued.attr("d", shapesPath(valued, g.positions.nodes));
+    ovGrads.attr("d", shapesPath(graded, g.positions.nodes));
+    ovKnownWires.attr("d", wiresPath([...g.edges.keys()].filter((id) => state.edgeValues.has(id)), g.edges));
   };
 
   /** Shows `state` (projected onto the display); `animate` = {step, duration} plays the step. */
@@ -287,10 +294,10 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const backward = step.phase === "backward";
       const dot = particleLayer.append("circle").attr("class", `particle ${backward ? "backward" : "forward"}`).attr("r", 5);
       // Sampled once: getPointAtLength on every frame is slow on long wires.
-      const samples = Array.from({ length: 33 }, (_, i) => path.getPointAtLength((length * i) / 32));
+      const samples = Array.from({ length: 17 }, (_, i) => path.getPointAtLength((length * i) / 16));
       const at = (t) => {
-        const u = (backward ? 1 - t : t) * 32;
-        const i = Math.min(31, Math.floor(u));
+        const u = (backward ? 1 - t : t) * 16;
+        const i = Math.min(15, Math.floor(u));
         const [a, b] = [samples[i], samples[i + 1]];
         return { x: a.x + (b.x - a.x) * (u - i), y: a.y + (b.y - a.y) * (u - i) };
       };

@@ -8,11 +8,10 @@ const html = (tag, attrs = {}, text = null) => {
   return el;
 };
 
-// Controls a URL flag or an option can hide ("stepper", "narration", "zoom", ...).
-export const HIDEABLE = ["stepper", "narration", "inspector", "zoom", "fit", "follow", "present", "speed", "scrubber"];
+export { HIDEABLE } from "./hide.js";
 
 /**
- * Builds the view's DOM into `element`; `hide` lists HIDEABLE names. Returns the parts and
+ * Builds the view's DOM into `element`; `hide` lists names from view/hide.js. Returns the parts and
  * setters: { root, graph, tools, inspector, callout, stepperHost, narration, onTool(handlers),
  * setFollow(on), setPresent(on), setBusy(text | null, kind) }.
  */
