@@ -132,6 +132,6 @@ def test_ops_are_the_registry_entries_the_rest_api_lists(client):
 
 
 def test_the_hideable_controls_are_the_views():
-    source = (ROOT / "frontend" / "js" / "view" / "view_dom.js").read_text(encoding="utf-8")
+    source = (ROOT / "frontend" / "js" / "view" / "hide.js").read_text(encoding="utf-8")
     hideable = re.search(r"export const HIDEABLE = \[([^\]]*)\]", source).group(1)
     assert set(CONTROLS) == set(re.findall(r'"([a-z]+)"', hideable))
