@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 CONTROLS = (
     "stepper",
     "narration",
