@@ -6,32 +6,34 @@ import layoutWorkerSource from "chainrule:layout-worker";
 
 let fastLayout = null;
 
-const layoutWorker = (env = globalThis) => {
-  try {
-    const url = env.URL.createObjectURL(new env.Blob([layoutWorkerSource], { type: "text/javascript" }));
-    const worker = new env.Worker(url);
-    let failed = false;
-    worker.addEventListener("error", () => (failed = true));
-    return { worker, failed: () => failed };
-  } catch {
-    return null;
-  }
-};
-
-/** A fastLayout that uses the Blob worker and, if it reports an error, this thread from then on. */
-const offlineFastLayout = () => {
-  const made = layoutWorker();
+/**
+ * A fastLayout (see view/layout_client.js) that runs in a Blob worker and, once that worker
+ * reports an error (a page that forbids workers), on this thread from then on.
+ */
+export const offlineFastLayout = (source, env = globalThis) => {
   const local = fastLayoutIn(null);
-  if (!made) return local;
-  const remote = fastLayoutIn(made.worker);
+  let worker;
+  try {
+    worker = new env.Worker(env.URL.createObjectURL(new env.Blob([source], { type: "text/javascript" })));
+  } catch {
+    return local;
+  }
+  let failed = false;
+  const failure = new Promise((_, reject) => {
+    worker.addEventListener("error", (event) => {
+      event.preventDefault?.();
+      failed = true;
+      reject(new Error("layout worker refused"));
+    });
+  });
+  failure.catch(() => {}); // observed by the race below; never an unhandled rejection
+  const remote = fastLayoutIn(worker);
   return async (trace, boxes, options) => {
-    if (made.failed()) return local(trace, boxes, options);
-    const blocked = new Promise((_, reject) =>
-      made.worker.addEventListener("error", () => reject(new Error("layout worker refused")), { once: true }));
+    if (failed) return local(trace, boxes, options);
     try {
-      return await Promise.race([remote(trace, boxes, options), blocked]);
+      return await Promise.race([remote(trace, boxes, options), failure]);
     } catch (err) {
-      if (!made.failed()) throw err;
+      if (!failed) throw err;
       return local(trace, boxes, options);
     }
   };
@@ -39,6 +41,6 @@ const offlineFastLayout = () => {
 
 /** `deps` for mountGraphView, shared by every view in the page (one ELK, one layout worker). */
 export const offlineDeps = () => {
-  fastLayout ??= offlineFastLayout();
+  fastLayout ??= offlineFastLayout(layoutWorkerSource);
   return { d3: getD3(), elk: getElk(), katex: getKatex(), fastLayout };
 };
