@@ -1,4 +1,4 @@
-// Wiring only: builds the store, mounts the graph view, and lets each wire_*.js connect its part.
+// Wiring only: builds the store, mounts the graph view, and hands each wire_*.js what it needs.
 import { createStore, initialState } from "./state.js";
 import { getD3, getElk, getKatex } from "./vendor.js";
 import { mountGraphView } from "./view/mount.js";
@@ -21,7 +21,7 @@ const view = mountGraphView(page.element("view"), {
   options: { hide: flags.hide, present: flags.present, follow: flags.follow },
   onStep: (step) => store.set({ step }),
   onSelect: (selected) => store.set({ selected }),
-  onExpand: (expanded) => app.netMode.setExpanded(expanded, { recompute: false }),
+  onExpand: (expanded) => netMode.setExpanded(expanded, { recompute: false }),
   onPresent: (on) => {
     page.setPresenting(on);
     store.set({ flags: { ...store.get().flags, present: on } });
@@ -38,19 +38,19 @@ drawerToggle.addEventListener("click", () => {
   drawerToggle.setAttribute("aria-expanded", String(open));
 });
 
-// What the page's wiring modules share (the view itself takes only what it is given above).
-const app = { store, view, page, ops: {}, status: createStatus(view.statusElement) };
-app.netMode = createNetworkMode({
+// The composition root: each part gets what it uses, as arguments. Callbacks that name a part
+// made further down (the editor calls schedule; compute writes the editor's errors) are arrows.
+const status = createStatus(view.statusElement);
+const netMode = createNetworkMode({
   store,
   page,
-  onCompute: ({ reset, relayout }) => (relayout ? app.compute({ keep: true }) : app.schedule({ reset })),
+  onCompute: ({ reset, relayout }) => (relayout ? computing.compute({ keep: true }) : computing.schedule({ reset })),
   onModeChange: () => {
     view.stop();
-    app.compute({ step: 0 });
+    computing.compute({ step: 0 });
   },
 });
-app.stop = () => view.stop();
-wireCompute(app);
-wireExpression(app);
-wireTools(app);
-wireHash(app).start();
+const computing = wireCompute({ store, view, status, page, netMode, editor: () => expression.editor });
+const expression = wireExpression({ store, netMode, stop: view.stop, schedule: computing.schedule, compute: computing.compute });
+const tools = wireTools({ store, view, status, netMode, compute: computing.compute, applyValues: expression.applyValues });
+wireHash({ store, page, view, netMode, expression, compute: computing.compute, showView: tools.showView }).start();

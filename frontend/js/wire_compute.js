@@ -1,23 +1,23 @@
 // Wiring: fetch a trace (expression or network) and hand it to the graph view; show errors.
 import { fetchTrace, fetchNetwork } from "./api.js";
-import { indexTrace, clampStep } from "./timeline.js";
+import { indexTrace } from "./timeline.js";
 
 const DEBOUNCE_MS = 150;
 
 /**
- * Adds to `app` compute({step, keep}) (fetch, then view.setTrace), schedule({reset}) (debounced
- * compute) and showError(err). Reads app.store, app.view, app.status, app.page, app.netMode, app.editor.
+ * Fetching and showing traces. Returns compute({step, keep}) (fetch, then view.setTrace),
+ * schedule({reset}) (debounced compute) and showError(err). `editor()` gives the expression
+ * editor (made after this, since its callbacks call schedule).
  */
-export const wireCompute = (app) => {
-  const { store, view, status, page } = app;
+export const wireCompute = ({ store, view, status, page, netMode, editor: getEditor }) => {
   let generation = 0;
   let controller = null;
   let debounceTimer = null;
 
   const showError = (err) => {
     if (err.kind === "program" || err.kind === "limit" || err.name === "FormError") {
-      if (app.netMode.active()) app.netMode.showError(err);
-      else app.editor.setError({ message: err.message, line: err.line, column: err.column });
+      if (netMode.active()) netMode.showError(err);
+      else getEditor().setError({ message: err.message, line: err.line, column: err.column });
       status.clear();
       page.setStale(true);
     } else {
@@ -29,7 +29,7 @@ export const wireCompute = (app) => {
 
   const compute = async ({ step = 0, keep = false } = {}) => {
     const { expression, values } = store.get();
-    const { netMode, editor } = app;
+    const editor = getEditor();
     controller?.abort();
     controller = new AbortController();
     const gen = ++generation;
@@ -48,8 +48,7 @@ export const wireCompute = (app) => {
     if (gen !== generation) return;
     performance.mark("chainrule:fetched");
     status.clear();
-    const index = indexTrace(trace);
-    const next = clampStep(index, keep ? store.get().step : step);
+    const next = Math.max(0, Math.min(trace.steps.length, keep ? store.get().step : step));
     view.setOptions({ pinLabel: netMode.pinLabel(trace) });
     await view.setTrace(trace, { step: next, expanded: netMode.active() ? store.get().expanded ?? [] : undefined });
     if (gen !== generation) return;
@@ -63,9 +62,9 @@ export const wireCompute = (app) => {
       editor.setInputs(names, store.get().values);
     }
     const picked = store.get().selected;
-    const selected = index.nodes.has(picked) || String(picked).startsWith("group:") ? picked : null;
+    const selected = trace.nodes.some((n) => n.id === picked) || String(picked).startsWith("group:") ? picked : null;
     if (selected !== picked) view.select(selected);
-    store.set({ trace, index, error: null, step: next, selected });
+    store.set({ trace, index: indexTrace(trace), error: null, step: next, selected });
     if (performance.getEntriesByName("chainrule:typed").length) {
       performance.measure("chainrule:typed-to-drawn", "chainrule:typed");
     }
@@ -91,5 +90,5 @@ export const wireCompute = (app) => {
     }, DEBOUNCE_MS);
   };
 
-  Object.assign(app, { compute, schedule, showError });
+  return { compute, schedule, showError };
 };

@@ -13,11 +13,11 @@ export const storedProgram = () => {
 };
 
 /**
- * Adds to `app` editor, setProgram(text, defaults), showProgram({expression, values}),
+ * Expression mode's editor and values. `stop()` stops playing; `schedule` and `compute` come from
+ * wire_compute. Returns editor, setProgram(text, defaults), showProgram({expression, values}),
  * applyValues(values) and setExamples(list).
  */
-export const wireExpression = (app) => {
-  const { store } = app;
+export const wireExpression = ({ store, netMode, stop, schedule, compute }) => {
   const remembered = {}; // every value typed this session, so a name that comes back keeps its value
   let examples = [];
 
@@ -49,29 +49,29 @@ export const wireExpression = (app) => {
     onProgram: (text) => {
       performance.mark("chainrule:typed");
       editor.clearExample();
-      app.stop();
+      stop();
       setProgram(text);
-      app.schedule({ reset: true });
+      schedule({ reset: true });
     },
     onValue: (name, value) => {
       remembered[name] = value;
       store.set({ values: { ...store.get().values, [name]: value } });
       save();
-      app.schedule({ reset: false });
+      schedule({ reset: false });
     },
     onExample: (id) => {
       const ex = examples.find((e) => e.id === id);
       if (!ex) return;
-      app.stop();
+      stop();
       if (ex.kind === "network") {
-        app.netMode.applyExample(ex);
-        app.compute({ step: 0 });
+        netMode.applyExample(ex);
+        compute({ step: 0 });
         return;
       }
-      app.netMode.setMode("expression", { compute: false });
+      netMode.setMode("expression", { compute: false });
       store.set({ values: {} });
       showProgram({ expression: ex.expression, values: ex.values });
-      app.compute({ step: 0 });
+      compute({ step: 0 });
     },
   });
 
@@ -82,14 +82,14 @@ export const wireExpression = (app) => {
     store.set({ values: next });
     editor.setInputs(Object.keys(next), next);
     save();
-    return app.compute({ keep: true });
+    return compute({ keep: true });
   };
 
   const setExamples = (list) => {
     examples = list.filter((ex) => ex.kind === "expression" || ex.kind === "network");
     editor.setExamples(examples);
-    app.netMode.setExamples(examples);
+    netMode.setExamples(examples);
   };
 
-  Object.assign(app, { editor, setProgram, showProgram, applyValues, setExamples });
+  return { editor, setProgram, showProgram, applyValues, setExamples };
 };

@@ -7,37 +7,22 @@ import { storedProgram } from "./wire_expression.js";
 import { renderLegend } from "./panels/legend.js";
 
 const HASH_PROGRAM_LIMIT = 8000;
-const THROTTLE_MS = 250;
 const DEFAULT = { expression: "q = x + y\nf = q * z", values: { x: -2, y: 5, z: -4 }, step: 0 };
 
-/** Keeps the hash in step with app.store and follows hand-edited hashes. Returns { start() }. */
-export const wireHash = (app) => {
-  const { store, page } = app;
+/**
+ * Keeps the hash in step with the store and follows hand-edited hashes; `expression` is
+ * wire_expression's API, `showView` wire_tools'. Returns { start() }.
+ */
+export const wireHash = ({ store, page, view, netMode, expression, compute, showView }) => {
   let lastHash = null;
 
-  // At most one rewrite per THROTTLE_MS (the first at once, the last after the pause): playing or
-  // holding → would otherwise rewrite the URL on every step.
-  let last = 0;
-  let trailing = null;
-  store.subscribe(() => {
-    const wait = last + THROTTLE_MS - performance.now();
-    if (wait <= 0 && !trailing) {
-      last = performance.now();
-      writeHash(store.get());
-      return;
-    }
-    if (!trailing) {
-      trailing = setTimeout(() => {
-        trailing = null;
-        last = performance.now();
-        writeHash(store.get());
-      }, Math.max(wait, 0));
-    }
-  });
+  // Rewritten on every change (a reload or a copied link is always current); a long program is
+  // left out of it (see writeHash), so the URL stays short and the rewrite cheap.
+  store.subscribe((state) => writeHash(state));
   function writeHash(state) {
     // A program too long for a link lives in localStorage only (rewriting a huge URL blocks the page).
     const long = (state.expression ?? "").length > HASH_PROGRAM_LIMIT && state.mode !== "network";
-    const graphHash = long ? `#step=${state.step ?? 0}` : withViewHash(app.netMode.hash(state) ?? encodeHash(state), state);
+    const graphHash = long ? `#step=${state.step ?? 0}` : withViewHash(netMode.hash(state) ?? encodeHash(state), state);
     const hash = `#${writeFlags(new URLSearchParams(graphHash.slice(1)), state.flags ?? {}).toString()}`;
     if (hash !== page.hash()) {
       lastHash = hash;
@@ -47,41 +32,41 @@ export const wireHash = (app) => {
 
   // The graph part of a hash: a network, else a program; returns the step to show, or null.
   const restoreGraph = (hash) => {
-    const netStep = app.netMode.restoreHash(hash);
+    const netStep = netMode.restoreHash(hash);
     if (netStep !== null) return netStep;
     const restored = decodeHash(hash);
     if (!restored) return null;
-    app.netMode.setMode("expression", { compute: false });
-    app.showProgram(restored);
+    netMode.setMode("expression", { compute: false });
+    expression.showProgram(restored);
     return restored.step;
   };
 
   page.onHashChange((hash) => {
     if (hash === lastHash) return;
-    app.stop();
+    view.stop();
     const step = restoreGraph(hash);
-    if (step !== null) app.compute({ step });
-    const { view, training } = decodeViewHash(hash);
-    app.showView(view, { training });
+    if (step !== null) compute({ step });
+    const shown = decodeViewHash(hash);
+    showView(shown.view, { training: shown.training });
   });
 
   // Start: the hash wins, then the last program, then the lecture circuit.
   const start = () => {
     const hash = page.hash(); // read once: restoring the state rewrites it
     const restored = decodeHash(hash) ?? { ...(storedProgram() ?? DEFAULT), step: 0 };
-    app.showProgram(restored);
-    const netStep = app.netMode.restoreHash(hash) ?? app.netMode.restoreStored({ activate: !decodeHash(hash) });
-    app.netMode.showMode();
-    app.compute({ step: netStep ?? restored.step });
-    const { view, training } = decodeViewHash(hash);
-    if (view !== "graph") app.showView(view, { training });
+    expression.showProgram(restored);
+    const netStep = netMode.restoreHash(hash) ?? netMode.restoreStored({ activate: !decodeHash(hash) });
+    netMode.showMode();
+    compute({ step: netStep ?? restored.step });
+    const shown = decodeViewHash(hash);
+    if (shown.view !== "graph") showView(shown.view, { training: shown.training });
     renderLegend([]);
     fetchOps().then((list) => {
-      app.ops = Object.fromEntries(list.map((op) => [op.name, op]));
+      const ops = Object.fromEntries(list.map((op) => [op.name, op]));
       renderLegend(list);
-      app.view.setOps(app.ops);
+      view.setOps(ops);
     }).catch(() => renderLegend([]));
-    fetchExamples().then(app.setExamples).catch(() => {});
+    fetchExamples().then(expression.setExamples).catch(() => {});
     getElk(); // start the layout worker early
   };
 

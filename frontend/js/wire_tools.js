@@ -4,23 +4,25 @@ import { createViews } from "./panels/views.js";
 import { createTraining } from "./panels/training.js";
 import { createExport } from "./panels/export.js";
 
-/** Adds to `app` showView(name, {training}): shows the Graph or Training view (with settings). */
-export const wireTools = (app) => {
-  const { store, view, status } = app;
+/**
+ * The gradient tools, the Graph / Training views and export. Returns showView(name, {training}):
+ * shows the Graph or Training view (with settings).
+ */
+export const wireTools = ({ store, view, status, netMode, compute, applyValues }) => {
 
   // In network mode a step or undo shows the new weights, keeping the units the user has opened.
   const applyNetwork = (spec) => {
     const { expanded } = store.get();
-    app.netMode.applyExample({ network: spec });
+    netMode.applyExample({ network: spec });
     store.set({ expanded });
-    return app.compute({ keep: true });
+    return compute({ keep: true });
   };
   createGradientTools({
     store,
     view,
-    makeSubject: (state, source) => (app.netMode.active()
-      ? networkSubject(app.netMode.request(), state.trace, applyNetwork)
-      : expressionSubject(source, state.trace, app.applyValues)),
+    makeSubject: (state, source) => (netMode.active()
+      ? networkSubject(netMode.request(), state.trace, applyNetwork)
+      : expressionSubject(source, state.trace, applyValues)),
   });
 
   const views = createViews({
@@ -33,10 +35,10 @@ export const wireTools = (app) => {
   // A trained network opens in network mode at the snapshot's weights, on one training example.
   const training = createTraining({
     onOpen: (spec) => {
-      app.stop();
+      view.stop();
       views.show("graph");
-      app.netMode.applyExample({ network: spec });
-      app.compute({ step: 0 });
+      netMode.applyExample({ network: spec });
+      compute({ step: 0 });
     },
     onSettings: (settings) => store.set({ training: settings }),
   });
@@ -55,5 +57,5 @@ export const wireTools = (app) => {
     if (name !== views.current() || name === "training") views.show(name);
   };
 
-  Object.assign(app, { showView });
+  return { showView };
 };

@@ -132,8 +132,15 @@ export const buildDisplay = (trace, { expanded = [], chains: chainOption = true,
   };
 };
 
+const keys = new WeakMap(); // a trace's key is computed once (it is a long string for a big graph)
+
 /** Layout key: what the drawing depends on (ids, kinds, wiring), not on values. */
-export const structureKey = (trace) =>
+export const structureKey = (trace) => {
+  if (!keys.has(trace)) keys.set(trace, computeKey(trace));
+  return keys.get(trace);
+};
+
+const computeKey = (trace) =>
   JSON.stringify([
     trace.nodes.map((n) => [n.id, n.kind, n.op, n.label, n.group ?? "", n.kind === "const" ? n.value : 0]),
     trace.edges.map((e) => [e.id, e.source, e.target, e.index]),

@@ -57,6 +57,20 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
   let mode = "detail";
 
   const pick = (id) => onSelect(g?.nodes.get(id)?.node.of ?? id);
+  // In the overview a click picks the nearest gate under the pointer (the shapes are one path).
+  overview.on("click", (event) => {
+    if (!g) return;
+    event.stopPropagation();
+    const [x, y] = d3.pointer(event, viewport.node());
+    let best = null;
+    for (const hit of g.spatial.query({ x: x - 40, y: y - 40, width: 80, height: 80 })) {
+      if (hit.kind !== "node") continue;
+      const b = g.positions.nodes.get(hit.id);
+      const d = Math.hypot(b.x + b.width / 2 - x, b.y + b.height / 2 - y);
+      if (!best || d < best.d) best = { id: hit.id, d };
+    }
+    if (best) pick(best.id);
+  });
   const hooks = { onSelect: pick, onToggle, onHover: (id) => hover(id) };
 
   // Hovering a stub or its leaf lights every stub of that leaf and the leaf itself.
