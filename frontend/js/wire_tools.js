@@ -47,7 +47,6 @@ export const wireTools = ({ store, view, status, netMode, compute, applyValues }
     getSvg: () => (view.hasGraph() ? view.svg() : null),
     getTrace: () => store.get().trace,
     getStep: () => store.get().step,
-    getOps: () => app.ops,
     getExpanded: () => store.get().expanded ?? [],
     onError: (message) => status.show(message, "error"),
   });

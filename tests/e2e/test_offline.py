@@ -166,7 +166,10 @@ def test_the_pages_html_button_saves_a_file_that_works_offline(
     offline.get_by_role("button", name="Reset").click()
     assert view_step(offline) == 0
     offline.get_by_role("button", name="End").click()
-    expect(offline.locator("body")).to_contain_text("-4")
+    assert [wire_texts(offline, e)[1] for e in ("e0", "e1", "e3")] == ["-4", "-4", "3"]
+    offline.locator('[data-node-id="n4"]').click()  # the × gate: the registry came along
+    inspector = offline.get_by_role("complementary", name="Inspector")
+    expect(inspector).to_contain_text("Local derivatives")
     assert left == []
     assert console_errors == []
 

@@ -1,5 +1,6 @@
 // Export: the current graph view as SVG or PNG, the trace as JSON, and a one-file HTML page.
 import { standalonePage } from "../offline/page.js";
+import { fetchOps } from "../api.js";
 
 // Computed styles copied onto exported SVG elements, so the file looks like the page without CSS.
 const STYLE_PROPS = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity",
@@ -62,10 +63,10 @@ const fetchText = async (path) => {
 
 /**
  * Wires the export buttons; getSvg() returns the graph <svg>, getTrace() the last trace,
- * getStep() the current step (the HTML page opens there), getOps() the op registry by name,
- * getExpanded() the network units drawn open.
+ * getStep() the current step (the HTML page opens there), getExpanded() the network units drawn
+ * open. The HTML page also carries the op registry (GET /api/v1/ops) for its inspector.
  */
-export const createExport = ({ getSvg, getTrace, getStep = () => 0, getOps = () => ({}), getExpanded = () => [], onError }) => {
+export const createExport = ({ getSvg, getTrace, getStep = () => 0, getExpanded = () => [], onError }) => {
   const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   document.getElementById("export-svg").addEventListener("click", () => {
     const svg = getSvg();
@@ -100,7 +101,9 @@ export const createExport = ({ getSvg, getTrace, getStep = () => 0, getOps = () 
     const trace = getTrace();
     if (!trace) return;
     try {
-      const view = { trace, step: getStep(), ops: getOps(), expanded: getExpanded(), title: "chainrule graph" };
+      const list = await fetchOps();
+      const ops = Object.fromEntries(list.map((op) => [op.name, op]));
+      const view = { trace, step: getStep(), ops, expanded: getExpanded(), title: "chainrule graph" };
       const page = await exportHtml(view, fetchText);
       download(new Blob([page], { type: "text/html" }), `chainrule-${stamp()}.html`);
     } catch (err) {
