@@ -129,7 +129,10 @@ def mimebundle(document: dict[str, Any], *, height: str = "520px") -> dict[str, 
 
 
 class TraceDisplay:
-    """Mixin for trace results: `.to_html()`, `.show()` and rich display in notebooks."""
+    """Mixin for trace results: `.to_html()`, `.show()` and rich display in notebooks. No state
+    of its own (empty __slots__), so slotted dataclasses and pydantic models can both mix it in."""
+
+    __slots__ = ()
 
     def to_html(
         self, path: str | Path | None = None, *, step: int = 0, title: str | None = None, **options
