@@ -37,7 +37,10 @@ export const createCallout = (box, { graph, camera, describe }) => {
     grad.textContent = `∂ ${g}`;
     box.append(title, val, grad);
     box.hidden = false;
-    box.style.left = `${Math.round(s.x + s.width / 2)}px`;
+    // Centred under the gate, but never cut off by the graph area's edges.
+    const half = box.offsetWidth / 2;
+    const area = box.parentElement?.clientWidth ?? Infinity;
+    box.style.left = `${Math.round(Math.min(Math.max(s.x + s.width / 2, half + 4), area - half - 4))}px`;
     box.style.top = `${Math.round(s.y + s.height + 6)}px`;
   };
   return {

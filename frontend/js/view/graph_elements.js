@@ -129,6 +129,7 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
       .attr("x", w / 2).attr("y", h / 2).text(isName ? n.label : formatValue(n.value));
   }
   drawBelow(g, d);
+  if (!d.branch) return g; // only a node whose gradient arrives on several wires shows a running sum
   const badge = g.append("g").attr("class", "sum-badge").attr("transform", `translate(${w / 2},${h + belowShape(d) + 19})`);
   badge.append("rect").attr("class", "sum-bg").attr("y", -12).attr("height", 19).attr("rx", 4);
   badge.append("text").attr("class", "sum-text");

@@ -1,6 +1,6 @@
 // The graph's SVG: draws what is in view (every node while few are; one path of shapes and one of
 // wires for the rest), hides type below a readable size, and updates only what a step changed.
-import { formatValue } from "../format.js";
+import { formatTerm, formatValue, toNumber } from "../format.js";
 import { labelAnchor, OUTPUT_EDGE, OUTPUT_NODE } from "../layout.js";
 import { branchSum, formatWire } from "../tensor.js";
 import { drawGroups, updateBelow } from "../render_groups.js";
@@ -9,6 +9,21 @@ import { appendEdge, appendNode, clipToShapes, hiddenSizes, nodeAriaLabel, shape
 import { createSpatialIndex } from "./spatial.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+
+// A leaf read by hundreds of gates would get a badge of hundreds of terms, wider than the graph:
+// past this many, the badge names the first terms, how many arrived, and the sum.
+const BADGE_TERMS = 4;
+const badgeSum = (terms, total, expected) => {
+  if (terms.length <= BADGE_TERMS || terms.some(Array.isArray)) return branchSum(terms, total, expected);
+  const head = terms.slice(0, 2).map((t) => formatTerm(t)).join(" + ");
+  const more = expected > terms.length ? ` (${terms.length} of ${expected} terms)` : ` (${terms.length} terms)`;
+  return `${head} + …${more} = ${formatValue(total)}`;
+};
+
+// data-value / data-grad: a scalar exactly (shortest round trip, for tests and scripts to compare
+// with the API), a tensor as its label says; the type on screen is rounded by formatValue.
+const dataNumber = (v) => (v === undefined ? "" : Array.isArray(v) ? formatValue(v) : String(toNumber(v)));
+
 // More nodes than this in view: draw the overview (shapes and wires as two paths) instead.
 export const DETAIL_LIMIT = 600;
 // Graphs up to this size are drawn whole; bigger ones only around the view.
@@ -102,7 +117,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const points = clipToShapes(pos.points, from, to);
       edges.set(e.id, { id: e.id, edge: e.id === OUTPUT_EDGE ? null : e, points, wrap: pos.wrap, anchor: labelAnchor({ ...pos, points }), labelled: Boolean(pos.label) || !withLabels });
     }
-    const nodes = new Map(trace.nodes.map((n) => [n.id, { id: n.id, node: n, box: positions.nodes.get(n.id) }]));
+    const nodes = new Map(trace.nodes.map((n) => [n.id, { id: n.id, node: n, box: positions.nodes.get(n.id), branch: (index.expected.get(n.id) ?? 0) > 1 }]));
     const stubsOf = new Map();
     for (const n of trace.nodes) if (n.of) stubsOf.set(n.of, [...(stubsOf.get(n.of) ?? []), n.id]);
     const spatial = createSpatialIndex();
@@ -158,7 +173,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
   // Draws the elements of what is in view (or the overview when too much is).
   const virtualize = (t, box) => {
     if (!g || g.whole) return;
-    const seen = visibleRect(t, box, 0.25);
+    const seen = visibleRect(t, box, 0.15);
     const b = g.positions;
     const x = Math.max(seen.x, 0);
     const y = Math.max(seen.y, 0);
@@ -219,8 +234,8 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       el.classList.toggle("has-grad", gr !== undefined);
       el.classList.toggle("active", on);
       el.classList.toggle("backward", back);
-      el.dataset.value = v === undefined ? "" : formatValue(v);
-      el.dataset.grad = gr === undefined ? "" : formatValue(gr);
+      el.dataset.value = dataNumber(v);
+      el.dataset.grad = dataNumber(gr);
       el.firstChild.setAttribute("marker-end", on ? "url(#cr-arrow-active)" : "url(#cr-arrow)");
       const [tv, tg] = [el.querySelector("text.wire-value"), el.querySelector("text.wire-grad")];
       if (tv) (tv.classList.toggle("unknown", v === undefined), (tv.textContent = v === undefined ? "?" : formatWire(v)));
@@ -238,7 +253,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const last = g.sigs.get(id);
       if (last && look.every((x, i) => x === last[i])) continue;
       g.sigs.set(id, look);
-      const badge = branches.has(id) && terms.length > 0 ? `∂ = ${branchSum(terms, state.grads.get(id), index.expected.get(id) ?? 0)}` : "";
+      const badge = branches.has(id) && terms.length > 0 ? `∂ = ${badgeSum(terms, state.grads.get(id), index.expected.get(id) ?? 0)}` : "";
       el.classList.toggle("has-value", has);
       el.classList.toggle("has-grad", hasG);
       el.classList.toggle("active", isActive);
@@ -246,8 +261,8 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       el.classList.toggle("selected", Boolean(isSel));
       if (isActive) el.setAttribute("aria-current", "step");
       else el.removeAttribute("aria-current");
-      el.dataset.value = has ? formatValue(state.values.get(id)) : "";
-      el.dataset.grad = hasG ? formatValue(state.grads.get(id)) : "";
+      el.dataset.value = has ? dataNumber(state.values.get(id)) : "";
+      el.dataset.grad = hasG ? dataNumber(state.grads.get(id)) : "";
       el.setAttribute("aria-label", nodeAriaLabel(d.node, state.values.get(id), state.grads.get(id)));
       const b = el.querySelector("g.sum-badge");
       if (b) {

@@ -5,7 +5,7 @@
 // drawing into rows so the whole graph has roughly the viewport's shape.
 import { inputPortY, OUTPUT_NODE, OUTPUT_EDGE } from "../layout.js";
 
-const NODE_GAP = 14; // between nodes of one layer
+const NODE_GAP = 30; // between nodes of one layer: room for a gate's name and its wires' numbers
 const LAYER_GAP = 56; // between layers: room for a wire's value and gradient
 const LEAF_GAP = 44; // between a leaf column and its gates: room for the wire's numbers
 const ROW_GAP = 64; // between wrapped rows

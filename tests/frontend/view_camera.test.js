@@ -1,0 +1,79 @@
+// Unit tests for view/camera.js's pure maths: Fit centres and fits; Follow leaves a readable,
+// in-view focus alone, pans the least when it is partly out, zooms in when the zoom is unreadable.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fitTransform, followTransform, toScreen, FOLLOW_SCALE, READABLE_PX } from "../../frontend/js/view/camera.js";
+
+const close = (a, b, msg) => assert.ok(Math.abs(a - b) < 1e-9, `${msg}: ${a} vs ${b}`);
+const inside = (s, box, margin, top = 0) =>
+  s.x >= margin - 1e-9 && s.y >= top + margin - 1e-9 && s.x + s.width <= box.width - margin + 1e-9 && s.y + s.height <= box.height - margin + 1e-9;
+
+test("fitTransform centres a wide graph and fills the width", () => {
+  const box = { width: 1000, height: 600 };
+  const bounds = { x: 100, y: 50, width: 2000, height: 500 };
+  const t = fitTransform(box, bounds);
+  const s = toScreen(t, bounds);
+  close(s.x + s.width / 2, 500, "centred horizontally");
+  close(s.y + s.height / 2, 300, "centred vertically");
+  close(s.width, 1000 - 16, "fills the width less the margin"); // hand: k = 984 / 2000
+  assert.ok(s.height < 600);
+});
+
+test("fitTransform centres a tall graph below the toolbar strip and fills the height", () => {
+  const box = { width: 1000, height: 600, top: 40 };
+  const bounds = { x: -30, y: 0, width: 300, height: 1200 };
+  const t = fitTransform(box, bounds);
+  const s = toScreen(t, bounds);
+  close(s.height, 600 - 40 - 16, "fills the height under the toolbar");
+  close(s.y + s.height / 2, 40 + (600 - 40) / 2, "centred in the space under the toolbar");
+  close(s.x + s.width / 2, 500, "centred horizontally");
+  assert.ok(s.y >= 40);
+});
+
+test("fitTransform does not blow a tiny graph up past its cap", () => {
+  const t = fitTransform({ width: 1000, height: 600 }, { x: 0, y: 0, width: 50, height: 20 });
+  assert.equal(t.k, 2.2);
+  const s = toScreen(t, { x: 0, y: 0, width: 50, height: 20 });
+  close(s.x + s.width / 2, 500, "still centred");
+});
+
+const box = { width: 1200, height: 700, top: 40 };
+const MARGIN = 40;
+
+test("followTransform leaves a readable focus that is in view unchanged", () => {
+  const current = { x: -300, y: 20, k: 1 };
+  const focus = { x: 700, y: 200, width: 120, height: 80 }; // on screen at (400, 220)
+  assert.ok(inside(toScreen(current, focus), box, MARGIN, box.top));
+  assert.deepEqual(followTransform(box, current, focus), current);
+});
+
+test("followTransform pans just enough when the focus is partly out, keeping the zoom", () => {
+  const current = { x: 0, y: 0, k: 1.2 };
+  const focus = { x: 900, y: 200, width: 150, height: 60 }; // right edge at 1260 on screen, past 1200 - 40
+  const t = followTransform(box, current, focus);
+  assert.equal(t.k, 1.2);
+  assert.equal(t.y, 0, "no vertical move needed");
+  const s = toScreen(t, focus);
+  close(s.x + s.width, box.width - MARGIN, "right edge lands exactly on the margin");
+  close(t.x, -(900 * 1.2 + 150 * 1.2 - (1200 - 40)), "the least pan");
+  // And from below: the bottom edge comes up onto the margin.
+  const low = followTransform(box, current, { x: 100, y: 560, width: 100, height: 50 });
+  close(toScreen(low, { x: 100, y: 560, width: 100, height: 50 }).y + 50 * 1.2, box.height - MARGIN, "bottom on the margin");
+  assert.equal(low.x, 0);
+});
+
+test("followTransform zooms to at least the follow scale when the zoom is unreadable", () => {
+  const current = { x: 10, y: 10, k: 0.3 }; // 15 px wire labels at 4.5 px
+  const focus = { x: 5000, y: 3000, width: 160, height: 90 };
+  const t = followTransform(box, current, focus);
+  assert.ok(t.k >= FOLLOW_SCALE, `zoom ${t.k}`);
+  assert.ok(15 * t.k >= READABLE_PX, "wire labels are readable again");
+  assert.ok(inside(toScreen(t, focus), box, MARGIN, box.top), "and the focus is in view");
+});
+
+test("followTransform zooms out only as far as needed to fit a focus too big for the view", () => {
+  const focus = { x: 0, y: 0, width: 2400, height: 200 };
+  const t = followTransform(box, { x: 0, y: 0, k: 1 }, focus);
+  close(t.k, (1200 - 2 * MARGIN) / 2400, "fits the width between the margins");
+  assert.ok(inside(toScreen(t, focus), box, MARGIN - 1e-6, box.top));
+});
