@@ -7,7 +7,9 @@ one request at a time; then the same for GET /api/v1/health, whose throughput on
 server is the ceiling. Reports requests per second, p50/p99 latency and errors (a non-200
 answer, a broken connection, or a wrong output value). Everything stops by itself.
 Targets (issue 6): zero errors at 32 clients; graph throughput >= 50 % of the health ceiling.
-Run: .venv/bin/python bench/load.py [--clients 32] [--seconds 5] [--workers 1 2]
+Then, unless --no-mixed, the mixed hostile load of bench/load_mixed.py (graph, network,
+gradcheck and train worst cases at once, /health p50/p99 under them; issue 14).
+Run: .venv/bin/python bench/load.py [--clients 32] [--seconds 5] [--workers 1 2] [--no-mixed]
 """
 
 from __future__ import annotations
@@ -51,9 +53,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(workers: int, port: int) -> subprocess.Popen:
+def start_server(workers: int, port: int, extra: list[str] = ()) -> subprocess.Popen:
     command = [str(CHAINRULE), "serve", "--host", HOST, "--port", str(port)]
-    command += ["--workers", str(workers)]
+    command += ["--workers", str(workers), *extra]
     server = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
@@ -214,14 +216,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--summary", help="also write the ratio rows to this JSON file")
+    parser.add_argument("--no-mixed", action="store_true", help="skip the mixed hostile load")
     args = parser.parse_args(argv)
     os.environ.pop("CHAINRULE_CORS_ORIGINS", None)
     results = {w: measure(w, args.clients, args.seconds) for w in args.workers}
     for line in table(results, args.clients):
         print(line)
+    rows = summary(results, args.clients)
+    if not args.no_mixed:
+        import load_mixed
+
+        mixed = load_mixed.run(max_seconds=5)
+        print()
+        for line in load_mixed.table(mixed):
+            print(line)
+        p99 = mixed["health"].percentile(0.99)
+        rows.append(
+            {
+                "what": "mixed hostile load: /health p99 under 4 worst cases / 100 ms "
+                f"({p99 * 1e3:.0f} ms; {len(load_mixed.failures(mixed))} figures missed)",
+                "ratio": p99 / load_mixed.HEALTH_P99_TARGET,
+                "target": "<= 1.0, none missed",
+                "met": not load_mixed.failures(mixed),
+            }
+        )
     if args.summary:
         with open(args.summary, "w") as f:
-            json.dump(summary(results, args.clients), f)
+            json.dump(rows, f)
     return 0
 
 

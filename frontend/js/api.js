@@ -40,11 +40,11 @@ const request = async (path, init = {}) => {
     if (err?.name === "AbortError") throw err;
     throw new ApiError("Cannot reach the chainrule server. Is it running?", { kind: "network" });
   }
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch {
-    body = null;
+    body = null; // not JSON (a proxy's HTML error page, an empty body)
   }
   if (!response.ok) throw errorFrom(response.status, body);
   return body;

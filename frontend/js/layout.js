@@ -1,6 +1,6 @@
 // Graph -> ELK JSON -> positions. DOM-free: runs in the page, in a worker or under node --test.
 import { formatValue } from "./format.js";
-import { branchSum, formatWire } from "./tensor.js";
+import { badgeSum, formatWire } from "./tensor.js";
 
 export const OUTPUT_NODE = "__output";
 export const OUTPUT_EDGE = "__output_edge";
@@ -71,8 +71,9 @@ export const nodeBoxes = (trace) => {
     const grads = out.get(node.id) ?? [];
     let width = size.width;
     let height = size.height + shapeTagHeight(node);
-    if (grads.length > 1 && trace.nodes.length <= LABEL_LIMIT) {
-      const text = `∂ = ${branchSum(grads, node.grad, grads.length + 1)}`;
+    // Room for the running sum: in a big graph only at leaves (their stubs' sums), where it is short.
+    if (grads.length > 1 && (trace.nodes.length <= LABEL_LIMIT || node.kind !== "op")) {
+      const text = `∂ = ${badgeSum(grads, node.grad, grads.length + 1)}`;
       width = Math.max(width, text.length * 8.4 + 16);
       height += BADGE_HEIGHT;
     }

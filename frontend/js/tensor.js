@@ -1,6 +1,5 @@
 // Tensor helpers (pure, DOM-free): matrix views, norms, a diverging colour scale, readable text.
-import { toNumber, formatScalar, formatSum, formatValue, shapeOf } from "./format.js";
-import { mix } from "./plot.js";
+import { toNumber, formatScalar, formatSum, formatTerm, formatValue, shapeOf } from "./format.js";
 
 export const isTensor = (v) => Array.isArray(v);
 
@@ -43,18 +42,23 @@ export const asMatrix = (v) => {
 /** `W1[2,3]` for 0-based position [1, 2]: 1-based like the lecture's units. */
 export const elementName = (name, position) => (position.length ? `${name}[${position.map((i) => i + 1).join(",")}]` : name);
 
-// Diverging scale: blue for negative, near-white at 0, red for positive (RdBu, reversed).
-const NEG = [33, 102, 172];
-const MID = [247, 247, 247];
-const POS = [178, 24, 43];
+const NOT_FINITE = "rgb(150, 150, 150)";
 
-/** Colour of v on a scale symmetric around 0 reaching full colour at ±max; NaN/∞ are grey. */
-export const divergingColor = (raw, max) => {
-  const v = toNumber(raw);
-  if (!Number.isFinite(v)) return "rgb(150, 150, 150)";
-  if (!(max > 0) || v === 0) return `rgb(${MID.join(", ")})`;
-  const t = Math.min(1, Math.abs(v) / max);
-  return `rgb(${mix(MID, v > 0 ? POS : NEG, t).join(", ")})`;
+/**
+ * The heatmap colour of a value on d3's diverging scale with the RdBu scheme, reversed: blue
+ * for negative, near-white at 0, red for positive, full colour at ±max and clamped beyond;
+ * NaN and ±∞ are grey, and with max 0 (an all-zero tensor) every cell is the middle colour.
+ * `d3` is passed in so this module stays free of globals (the page passes vendor.js's getD3()).
+ * Returns v => "rgb(r, g, b)".
+ */
+export const divergingScale = (d3, max) => {
+  const m = max > 0 ? max : 1;
+  const scale = d3.scaleDiverging([m, 0, -m], d3.interpolateRdBu).clamp(true);
+  return (raw) => {
+    const v = toNumber(raw);
+    if (!Number.isFinite(v)) return NOT_FINITE;
+    return scale(max > 0 ? v : 0);
+  };
 };
 
 /** Whether text on a cell of this colour should be white (the cell is dark). */
@@ -104,4 +108,16 @@ export const formatWire = (v) => {
   if (!Array.isArray(v)) return formatValue(v);
   const shape = shapeOf(v);
   return shape.length === 1 && shape[0] <= 4 ? formatValue(v) : `‖·‖ = ${formatScalar(norm(v), 3)}`;
+};
+
+// A leaf read by hundreds of gates would get a badge of hundreds of terms, wider than the graph:
+// past this many, the badge names the first terms, how many arrived, and the sum.
+const BADGE_TERMS = 4;
+
+/** The running sum a branch node's badge shows: branchSum, shortened past BADGE_TERMS scalar terms. */
+export const badgeSum = (terms, total, expected) => {
+  if (terms.length <= BADGE_TERMS || terms.some(Array.isArray)) return branchSum(terms, total, expected);
+  const head = terms.slice(0, 2).map((t) => formatTerm(t)).join(" + ");
+  const more = expected > terms.length ? ` (${terms.length} of ${expected} terms)` : ` (${terms.length} terms)`;
+  return `${head} + …${more} = ${formatValue(total)}`;
 };

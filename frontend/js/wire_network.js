@@ -113,11 +113,11 @@ export const createNetworkMode = ({ store, page, onCompute, onModeChange }) => {
      * Returns 0 (the step to show) when network mode is now on, else null.
      */
     restoreStored: ({ activate = true } = {}) => {
-      let data = null;
+      let data;
       try {
         data = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
       } catch {
-        data = null;
+        data = null; // unreadable storage starts afresh
       }
       if (data?.network) store.set({ network: normalizeForm(data.network), expanded: Array.isArray(data.expanded) ? data.expanded : [] });
       if (!activate || data?.mode !== "network") return null;

@@ -15,10 +15,16 @@ const files = [
   ["katex/dist/katex.min.js", "katex/katex.min.js"],
   ["katex/dist/katex.min.css", "katex/katex.min.css"],
   ["katex/dist/fonts", "katex/fonts"],
+  // The API documentation pages /docs and /redoc (served offline, under the same CSP).
+  ["swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"],
+  ["swagger-ui-dist/swagger-ui.css", "swagger-ui/swagger-ui.css"],
+  ["redoc/bundles/redoc.standalone.js", "redoc/redoc.standalone.js"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });
-mkdirSync(join(vendor, "katex"), { recursive: true });
+for (const folder of ["katex", "swagger-ui", "redoc"]) {
+  mkdirSync(join(vendor, folder), { recursive: true });
+}
 for (const [from, to] of files) {
   const source = join(modules, from);
   if (!existsSync(source)) {

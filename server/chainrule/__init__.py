@@ -3,9 +3,10 @@ show (a notebook widget; `pip install 'chainrule[notebook]'`)."""
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = version("chainrule")  # the one version is pyproject.toml's, read when installed
 __all__ = [
     "trace",
     "trace_network",

@@ -1,4 +1,8 @@
-"""Command line: `chainrule serve` and `chainrule trace "(x+y)*z" x=-2 y=5 z=-4`."""
+"""Command line: `chainrule serve` and `chainrule trace "(x+y)*z" x=-2 y=5 z=-4`.
+
+Exit status: 0 success, 1 a program or runtime error, 2 a usage error (arguments, NAME=VALUE
+values, settings), 141 (as for SIGPIPE) when the reader of the output went away.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,16 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
+from typing import TextIO
 
+from . import __version__
+from .cli_values import ValueSyntaxError, parse_assignments
 from .engine.errors import ChainruleError
 
+OK, PROGRAM_ERROR, USAGE_ERROR, CLOSED_PIPE = 0, 1, 2, 141
+
+# option -> the environment variable it sets (settings.py reads them)
 LIMIT_OPTIONS = {
     "--max-program-chars": "CHAINRULE_MAX_PROGRAM_CHARS",
     "--max-nodes": "CHAINRULE_MAX_NODES",
@@ -17,17 +28,38 @@ LIMIT_OPTIONS = {
     "--max-trace-elements": "CHAINRULE_MAX_TRACE_ELEMENTS",
     "--max-seconds": "CHAINRULE_MAX_SECONDS",
     "--max-body-bytes": "CHAINRULE_MAX_BODY_BYTES",
+    "--max-response-bytes": "CHAINRULE_MAX_RESPONSE_BYTES",
+    "--compute-processes": "CHAINRULE_COMPUTE_PROCESSES",
 }
+FRACTIONAL_OPTIONS = {"--max-seconds"}
 
 
-def main(argv: list[str] | None = None) -> int:
+def positive(kind: type) -> object:
+    """An argparse type: a positive number of `kind` (int or float), with a clear message."""
+
+    def convert(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not value > 0 or value == float("inf"):
+            what = "whole number" if kind is int else "number"
+            raise argparse.ArgumentTypeError(f"must be a positive {what}, got {text!r}")
+        return value
+
+    convert.__name__ = kind.__name__
+    return convert
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chainrule", description="See backpropagation happen.")
+    parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the web app and the REST API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument("--workers", type=positive(int), default=1, help="worker processes")
     serve.add_argument(
         "--cors-origin",
         action="append",
@@ -41,15 +73,22 @@ def main(argv: list[str] | None = None) -> int:
         " (default from $CHAINRULE_FRAME_ANCESTORS, else *); the main page is never framed",
     )
     for option, variable in LIMIT_OPTIONS.items():
-        serve.add_argument(option, type=int, help=f"limit (default from ${variable})")
+        kind = float if option in FRACTIONAL_OPTIONS else int
+        serve.add_argument(option, type=positive(kind), help=f"limit (default from ${variable})")
 
-    trace = commands.add_parser("trace", help="trace a program and print the result")
-    trace.add_argument("expression")
+    trace = commands.add_parser(
+        "trace",
+        help="trace a program and print the result",
+        description="Trace a program: PROGRAM is its text, a file holding it, or - for "
+        "standard input.",
+    )
+    trace.add_argument("program", metavar="PROGRAM", help="program text, a file name, or -")
     trace.add_argument(
         "values",
         nargs="*",
         metavar="NAME=VALUE",
-        help="input values; a value may be a JSON list such as [[1,2],[3,4]]",
+        help="input values in the language's number syntax (x=-2, w=.5, h=1e-3) or nested "
+        "lists (W=[[1,2],[3,4]])",
     )
     output = trace.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the REST API document")
@@ -57,15 +96,26 @@ def main(argv: list[str] | None = None) -> int:
     trace.add_argument(
         "--html", metavar="FILE", help="also write a one-file HTML page that steps through it"
     )
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve(args)
-    return _trace(args)
+    return _trace(args, sys.stdin, sys.stdout)
+
+
+def _error(message: str, status: int) -> int:
+    print(f"chainrule: error: {message}", file=sys.stderr)
+    return status
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
+
+    from .settings import Settings
 
     # Settings travel by environment so that every worker process reads the same ones.
     for option, variable in LIMIT_OPTIONS.items():
@@ -76,6 +126,10 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ["CHAINRULE_CORS_ORIGINS"] = ",".join(args.cors_origin)
     if args.frame_ancestors is not None:
         os.environ["CHAINRULE_FRAME_ANCESTORS"] = args.frame_ancestors
+    try:
+        Settings.from_env()  # a bad CHAINRULE_* variable: one line here, not a worker traceback
+    except ValueError as exc:
+        return _error(str(exc), USAGE_ERROR)
     uvicorn.run(
         "chainrule.api.app:create_app",
         factory=True,
@@ -84,48 +138,79 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level="info",
     )
-    return 0
+    return OK
 
 
-def _trace(args: argparse.Namespace) -> int:
+def read_program(source: str, stdin: TextIO) -> str:
+    """`-` reads standard input, the name of an existing file reads that file, anything else is
+    the program's text."""
+    if source == "-":
+        return stdin.read()
+    path = Path(source)
+    try:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):  # a name too long for the file system, a NUL in it
+        pass
+    return source
+
+
+def _trace(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     from .engine.document import trace_document
+    from .engine.graph import build_graph
+    from .engine.parse import parse_program
     from .engine.run import run_program
     from .render_text import dot, table
 
     try:
-        values = dict(_parse_value(item) for item in args.values)
-        document = trace_document(run_program(args.expression, values))
-    except (ChainruleError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        values = parse_assignments(args.values)
+        text = read_program(args.program, stdin)
+    except ValueSyntaxError as exc:
+        return _error(str(exc), USAGE_ERROR)
+    except (OSError, UnicodeDecodeError) as exc:
+        return _error(f"cannot read the program: {exc}", USAGE_ERROR)
+    try:
+        inputs = build_graph(parse_program(text)).input_nodes
+        unknown = [name for name in values if name not in inputs]
+        if unknown:
+            known = ", ".join(inputs) or "none"
+            return _error(
+                f"not an input of the program: {', '.join(unknown)} (its inputs: {known})",
+                USAGE_ERROR,
+            )
+        document = trace_document(run_program(text, values))
+    except ChainruleError as exc:
+        return _error(str(exc), PROGRAM_ERROR)
     if args.html:
         try:
-            _write_html(args.html, document, args.expression)
+            _write_html(args.html, document, text)
         except OSError as exc:
-            print(f"error: cannot write {args.html}: {exc.strerror}", file=sys.stderr)
-            return 2
+            return _error(f"cannot write {args.html}: {exc.strerror}", USAGE_ERROR)
     if args.json:
-        print(json.dumps(document, indent=2))
+        rendered = json.dumps(document, indent=2)
     elif args.dot:
-        print(dot(document))
+        rendered = dot(document)
     else:
-        print(table(document))
-    return 0
+        rendered = table(document)
+    return _write(stdout, rendered + "\n")
 
 
-def _write_html(path: str, document: dict, expression: str) -> None:
+def _write_html(path: str, document: dict, program: str) -> None:
     from .display import html_page
 
+    first = program.strip().splitlines()[0] if program.strip() else "program"
     with open(path, "w", encoding="utf-8") as out:
-        out.write(html_page(document, title=f"chainrule: {expression}"))
+        out.write(html_page(document, title=f"chainrule: {first[:80]}"))
 
 
-def _parse_value(item: str) -> tuple[str, object]:
-    name, sep, raw = item.partition("=")
-    if not sep or not name:
-        raise ValueError(f"expected NAME=VALUE, got {item!r}")
+def _write(stdout: TextIO, text: str) -> int:
+    """Write the output; a reader that went away (`| head -1`) ends the command quietly."""
     try:
-        value = json.loads(raw)
-    except json.JSONDecodeError:
-        raise ValueError(f"the value of {name} is not a number or JSON list: {raw!r}") from None
-    return name, value
+        stdout.write(text)
+        stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's own flush at exit stays quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        return CLOSED_PIPE
+    return OK

@@ -1,10 +1,17 @@
-"""Server settings: limits and CORS, read from CHAINRULE_* environment variables."""
+"""Server settings: limits and CORS, read from CHAINRULE_* environment variables.
+
+A bad value raises ValueError naming the variable (the CLI prints it as one line). Kept a plain
+dataclass rather than pydantic-settings: tests and worker processes build it from an explicit
+environment mapping, and the nested engine Limits stays the engine's own type.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .engine.autodiff import Limits
 
@@ -16,7 +23,11 @@ DEFAULTS = {
     "CHAINRULE_MAX_TRACE_ELEMENTS": 2_000_000,
     "CHAINRULE_MAX_SECONDS": 5,
     "CHAINRULE_MAX_BODY_BYTES": 4_000_000,
+    "CHAINRULE_MAX_RESPONSE_BYTES": 64_000_000,
+    # Four of the most expensive requests at once each get a worker (and their deadline).
+    "CHAINRULE_COMPUTE_PROCESSES": max(4, os.cpu_count() or 4),
 }
+MEMORY_PER_REQUEST = 448 * 2**20  # a worker's address space growth; RSS grows by less
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,8 @@ class Settings:
     limits: Limits
     max_body_bytes: int
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    max_response_bytes: int = DEFAULTS["CHAINRULE_MAX_RESPONSE_BYTES"]
+    compute_processes: int = DEFAULTS["CHAINRULE_COMPUTE_PROCESSES"]
     # Who may put /embed in a frame (CSP frame-ancestors); the main page is never framed.
     frame_ancestors: str = "*"
 
@@ -33,16 +46,17 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
 
-        def number(name: str) -> int:
+        def number(name: str, kind: type = int) -> Any:
             raw = env.get(name)
-            if raw is None or raw == "":
+            if raw is None or raw.strip() == "":
                 return DEFAULTS[name]
+            what = "a whole number" if kind is int else "a number"
             try:
-                value = int(raw)
+                value = kind(raw)
             except ValueError:
-                raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
-            if value <= 0:
-                raise ValueError(f"{name} must be positive, got {value}")
+                raise ValueError(f"{name} must be {what}, got {raw!r}") from None
+            if not 0 < value < math.inf:
+                raise ValueError(f"{name} must be positive and finite, got {raw!r}")
             return value
 
         origins = tuple(
@@ -55,10 +69,12 @@ class Settings:
                 max_tensor_elements=number("CHAINRULE_MAX_TENSOR_ELEMENTS"),
                 max_work=number("CHAINRULE_MAX_WORK"),
                 max_trace_elements=number("CHAINRULE_MAX_TRACE_ELEMENTS"),
-                max_seconds=number("CHAINRULE_MAX_SECONDS"),
+                max_seconds=number("CHAINRULE_MAX_SECONDS", float),
             ),
             max_body_bytes=number("CHAINRULE_MAX_BODY_BYTES"),
             cors_origins=origins,
+            max_response_bytes=number("CHAINRULE_MAX_RESPONSE_BYTES"),
+            compute_processes=number("CHAINRULE_COMPUTE_PROCESSES"),
             frame_ancestors=frame_ancestors(env.get("CHAINRULE_FRAME_ANCESTORS", "*")),
         )
 

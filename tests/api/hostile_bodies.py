@@ -98,21 +98,27 @@ VALUES = [
     ),
     Case("body-is-a-list", ["x", {"x": 1}], 422, ("object",), loc=("body",)),
     Case("body-is-a-string", '"x"', 422, ("object",), loc=("body",)),
-    raw("body-not-json", "expression=x&values=1", 422, "not valid JSON", ("body", 0)),
+    raw("body-not-json", "expression=x&values=1", 400, "not valid JSON", at=(1, 1)),
     raw(
         "truncated-json",
         '{"expression": "x", "values": {"x": 1',
-        422,
+        400,
         "not valid JSON",
-        ("body", 37),
+        at=(1, 38),
     ),
     raw("empty-body", "", 422, "required", ("body",)),
     raw("invalid-utf8", b'{"expression": "x\xff\xfe", "values": {}}', 400, "UTF-8"),
-    Case(
-        "duplicate-keys-last-wins",
+    raw(
+        "duplicate-keys-refused",
         '{"expression": "y", "expression": "x", "values": {"x": 2}}',
-        200,
-        output=2.0,
+        400,
+        "key 'expression' twice",
+    ),
+    raw(
+        "duplicate-keys-in-values",
+        '{"expression": "x", "values": {"x": 2, "x": 3}}',
+        400,
+        "key 'x' twice",
     ),
 ]
 
@@ -170,9 +176,8 @@ HTTP = [
     raw(
         "text-plain-content-type",
         '{"expression": "x", "values": {"x": 1}}',
-        422,
-        "",
-        ("body",),
+        415,
+        "must be JSON",
         headers={"content-type": "text/plain"},
     ),
     raw(

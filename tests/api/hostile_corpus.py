@@ -132,6 +132,8 @@ CYCLES = [
     err("reassignment", "x = 1\nx = 2", 422, "assigned twice|line 1", (2, 1)),
     err("assign-constant", "pi = 3", 422, "constant", (1, 1)),
     err("function-as-value", "exp = 2\nexp + 1", 422, "exp is a function", (2, 1)),
+    err("function-shadowed-then-called", "exp = 2*x\nexp(x)", 422, "cannot be assigned", (1, 1)),
+    err("value-for-assigned-name", "x = 3\nx * 2", 422, "given in values", (1, 1), {"x": 1}),
 ]
 
 SYNTAX = [

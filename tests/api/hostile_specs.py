@@ -86,7 +86,8 @@ SPEC_CASES = {
     "check-infinite-step": raw_json(
         "/api/v1/gradcheck", json.dumps(CHECK)[:-1] + ', "h": Infinity}', 422, "", ("body", "h")
     ),
-    "check-tiny-step-is-fine": ("/api/v1/gradcheck", {**CHECK, "h": 1e-300}, 200, "", ()),
+    "check-step-below-float64": ("/api/v1/gradcheck", {**CHECK, "h": 1e-300}, 422, "too small", ()),
+    "check-denormal-step": ("/api/v1/gradcheck", {**CHECK, "h": 5e-324}, 422, "too small", ()),
     "check-too-many-elements": (
         "/api/v1/gradcheck",
         {"expression": "sum(x*x)", "values": {"x": [1.0] * 5000}},

@@ -20,15 +20,15 @@ from chainrule.settings import Settings
 
 # Everything but time is generous here, so the clock is the limit that acts.
 SLOW_ENV = {
-    "CHAINRULE_MAX_SECONDS": "1",
+    "CHAINRULE_MAX_SECONDS": "2",
     "CHAINRULE_MAX_WORK": str(10**12),
     "CHAINRULE_MAX_TRACE_ELEMENTS": str(10**9),
     "CHAINRULE_MAX_TENSOR_ELEMENTS": str(10**8),
 }
 
 
-def slow_request(statements: int = 400) -> dict:
-    """A chain of 300x300 matrix products: about 10 ms each, seconds in all."""
+def slow_request(statements: int = 1000) -> dict:
+    """A chain of 300x300 matrix products: 3 to 10 ms each, seconds in all."""
     rng = np.random.default_rng(0)
     w = (rng.normal(size=(300, 300)) / 300).round(4).tolist()
     lines = ["m0 = W @ W"] + [f"m{i} = m{i - 1} @ W" for i in range(1, statements)]
@@ -53,7 +53,9 @@ def test_a_request_past_the_time_budget_is_a_413_soon_after_it():
     assert response.status_code == 413, response.text[:300]
     detail = response.json()["detail"]
     assert "CHAINRULE_MAX_SECONDS" in detail["message"] and detail["line"] is not None
-    assert seconds < 4.0  # the budget (1 s) plus parsing the body, not the whole chain
+    # Within 2 x the budget (the server's guarantee, parsing the body included), long before
+    # the whole chain would have finished.
+    assert seconds < 4.0
 
 
 @pytest.fixture(scope="module")

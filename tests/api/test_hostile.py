@@ -29,7 +29,10 @@ CASES = [
     *HTTP,
     *SPECS,
 ]
-PER_REQUEST_SECONDS = 2.0  # "well under a second" locally; generous so CI noise cannot flake
+# "Well under a second" locally, but computations run in a lower-priority worker process,
+# which a busy shared machine slows most: the bound is the server's own guarantee, 2 x the
+# default CHAINRULE_MAX_SECONDS; the whole corpus is held to CORPUS_SECONDS below.
+PER_REQUEST_SECONDS = 10.0
 CORPUS_SECONDS = 60.0
 elapsed: dict[str, float] = {}
 

@@ -1,7 +1,7 @@
 // Unit tests for program.js: detecting a program's input names before the server answers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { detectInputs, tokenize } from "../../frontend/js/program.js";
+import { badCharacter, detectInputs, tokenize } from "../../frontend/js/program.js";
 
 test("free names are inputs, in order of first use", () => {
   assert.deepEqual(detectInputs("(x + y) * z"), ["x", "y", "z"]);
@@ -29,4 +29,19 @@ test("a name used several times is listed once", () => {
 test("an incomplete program still yields the names typed so far", () => {
   assert.deepEqual(detectInputs("q = x +"), ["x"]);
   assert.deepEqual(detectInputs(""), []);
+});
+
+test("only ASCII digits are numbers, as on the server: others are located bad characters", () => {
+  assert.deepEqual(badCharacter("x * ١٠ + ३"), {
+    char: "١",
+    line: 1,
+    column: 5,
+    message: "unexpected character '١' (U+0661)",
+  });
+  assert.equal(badCharacter("y = 2\n１ + x").line, 2);
+  assert.equal(badCharacter("y = 2\n１ + x").column, 1);
+  assert.equal(badCharacter("x\u3000+ 1").char, "\u3000", "ideographic space is not a space");
+  assert.equal(badCharacter("(x + 2.5e-3) * y ** 2 # comment ١"), null);
+  assert.deepEqual(detectInputs("x * ١٠ + ३"), ["x"]);
+  assert.ok(!tokenize("١٠").some((t) => t.type === "number"));
 });

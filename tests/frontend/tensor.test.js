@@ -2,9 +2,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  asMatrix, norm, maxAbs, divergingColor, darkCell, elementName, formatTensorText, tensorTextRows,
+  asMatrix, norm, maxAbs, divergingScale, darkCell, elementName, formatTensorText, tensorTextRows,
   formatTensorSum, branchSum, describeTensor, flatten, formatWire,
 } from "../../frontend/js/tensor.js";
+import * as d3 from "../../frontend/node_modules/d3/dist/d3.min.mjs"; // the d3 the page loads as vendor/d3.min.js
 
 test("a vector is drawn as a column, a matrix as itself, a scalar as one cell", () => {
   const v = asMatrix([1, -2, 3]);
@@ -36,15 +37,26 @@ test("norms and largest magnitudes read the API's non-finite strings", () => {
   assert.deepEqual(flatten([[1, "-Infinity"]]), [1, -Infinity]);
 });
 
-test("the colour scale is white at 0, red for positive, blue for negative, grey for NaN", () => {
-  assert.equal(divergingColor(0, 2), "rgb(247, 247, 247)");
-  assert.equal(divergingColor(2, 2), "rgb(178, 24, 43)");
-  assert.equal(divergingColor(-2, 2), "rgb(33, 102, 172)");
-  assert.equal(divergingColor(5, 2), "rgb(178, 24, 43)", "clamped at ±max");
-  assert.equal(divergingColor("NaN", 2), "rgb(150, 150, 150)");
-  assert.equal(divergingColor(1, 0), "rgb(247, 247, 247)", "an all-zero tensor is all white");
-  const [r1, , b1] = divergingColor(1, 2).match(/\d+/g).map(Number);
+test("the colour scale is near-white at 0, RdBu red for positive, blue for negative, grey for NaN", () => {
+  const color = divergingScale(d3, 2);
+  const rgb = (v) => color(v).match(/\d+/g).map(Number);
+  const [r0, g0, b0] = rgb(0);
+  assert.ok(Math.min(r0, g0, b0) > 230 && Math.max(r0, g0, b0) - Math.min(r0, g0, b0) < 10, "0 is near-white");
+  // ColorBrewer's RdBu ends: #67001f (dark red) and #053061 (dark blue).
+  assert.equal(color(2), "rgb(103, 0, 31)");
+  assert.equal(color(-2), "rgb(5, 48, 97)");
+  assert.equal(color(5), color(2), "clamped at +max");
+  assert.equal(color(-1e9), color(-2), "clamped at -max");
+  assert.equal(color("NaN"), "rgb(150, 150, 150)");
+  assert.equal(color("Infinity"), "rgb(150, 150, 150)");
+  assert.equal(divergingScale(d3, 0)(1), color(0), "an all-zero tensor is all the middle colour");
+  const [r1, , b1] = rgb(1);
   assert.ok(r1 > b1, "half-way positive is reddish");
+  const [rn, , bn] = rgb(-1);
+  assert.ok(bn > rn, "half-way negative is bluish");
+  const lightness = (v) => rgb(v).reduce((a, b) => a + b, 0);
+  assert.ok(lightness(0) > lightness(0.5) && lightness(0.5) > lightness(1) && lightness(1) > lightness(2), "darker with |v|");
+  assert.ok(lightness(0) > lightness(-0.5) && lightness(-0.5) > lightness(-1) && lightness(-1) > lightness(-2));
   assert.equal(darkCell(-1.9, 2), true);
   assert.equal(darkCell(0.2, 2), false);
 });

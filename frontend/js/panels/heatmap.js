@@ -1,6 +1,7 @@
 // Heatmaps of tensors (SVG; canvas when huge) on a diverging scale centred at 0, numbers on hover.
 import { formatScalar, formatShape, shapeOf } from "../format.js";
-import { asMatrix, maxAbs, divergingColor, darkCell, elementName } from "../tensor.js";
+import { asMatrix, maxAbs, divergingScale, darkCell, elementName } from "../tensor.js";
+import { getD3 } from "../vendor.js";
 import { el, svgEl } from "./dom.js";
 
 const SVG_LIMIT = 4096; // cells drawn as SVG rects; bigger tensors go to a canvas
@@ -14,6 +15,7 @@ const SVG_LIMIT = 4096; // cells drawn as SVG rects; bigger tensors go to a canv
 export const heatmap = (value, { name = "", kind = "value", caption = "", max = null } = {}) => {
   const m = asMatrix(value);
   const scale = max ?? maxAbs(value);
+  const color = divergingScale(getD3(), scale);
   const cell = Math.max(3, Math.min(30, Math.floor(Math.min(168 / m.cols, 240 / m.rows))));
   const figure = el("figure", `heatmap kind-${kind}`);
   const width = m.cols * cell;
@@ -24,7 +26,7 @@ export const heatmap = (value, { name = "", kind = "value", caption = "", max = 
     const numbers = cell >= 26;
     m.cells.forEach((row, r) => row.forEach((v, c) => {
       const g = svgEl("g", { class: "cell", "data-index": m.index(r, c).map((i) => i + 1).join(","), "data-value": String(v) });
-      g.append(svgEl("rect", { x: c * cell, y: r * cell, width: cell, height: cell, fill: divergingColor(v, scale) }));
+      g.append(svgEl("rect", { x: c * cell, y: r * cell, width: cell, height: cell, fill: color(v) }));
       const title = svgEl("title");
       title.textContent = describe(r, c);
       g.append(title);
@@ -43,7 +45,7 @@ export const heatmap = (value, { name = "", kind = "value", caption = "", max = 
     canvas.height = height;
     const ctx = canvas.getContext("2d");
     m.cells.forEach((row, r) => row.forEach((v, c) => {
-      ctx.fillStyle = divergingColor(v, scale);
+      ctx.fillStyle = color(v);
       ctx.fillRect(c * cell, r * cell, cell, cell);
     }));
     canvas.addEventListener("mousemove", (event) => {
@@ -63,6 +65,9 @@ export const heatmap = (value, { name = "", kind = "value", caption = "", max = 
 /** A small colour key: blue for negative, white at 0, red for positive. */
 export const scaleKey = () => {
   const key = el("p", "heatmap-key");
-  key.append(el("span", "key-neg", "−"), el("span", "key-bar"), el("span", "key-pos", "+"), el("span", "muted", " colour: sign and size (white = 0); hover a cell for its number"));
+  const bar = el("span", "key-bar");
+  const color = divergingScale(getD3(), 1);
+  bar.style.background = `linear-gradient(90deg, ${[-1, -0.5, 0, 0.5, 1].map(color).join(", ")})`;
+  key.append(el("span", "key-neg", "−"), bar, el("span", "key-pos", "+"), el("span", "muted", " colour: sign and size (white = 0); hover a cell for its number"));
   return key;
 };

@@ -1,24 +1,14 @@
 // The graph's SVG: draws what is in view (every node while few are; one path of shapes and one of
 // wires for the rest), hides type below a readable size, and updates only what a step changed.
-import { formatTerm, formatValue, toNumber } from "../format.js";
+import { formatValue, toNumber } from "../format.js";
 import { labelAnchor, OUTPUT_EDGE, OUTPUT_NODE } from "../layout.js";
-import { branchSum, formatWire } from "../tensor.js";
+import { badgeSum, formatWire } from "../tensor.js";
 import { drawGroups, updateBelow } from "../render_groups.js";
 import { startsBackward } from "../groups.js";
 import { appendEdge, appendNode, clipToShapes, hiddenSizes, nodeAriaLabel, shapesPath, wiresPath } from "./graph_elements.js";
 import { createSpatialIndex } from "./spatial.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-
-// A leaf read by hundreds of gates would get a badge of hundreds of terms, wider than the graph:
-// past this many, the badge names the first terms, how many arrived, and the sum.
-const BADGE_TERMS = 4;
-const badgeSum = (terms, total, expected) => {
-  if (terms.length <= BADGE_TERMS || terms.some(Array.isArray)) return branchSum(terms, total, expected);
-  const head = terms.slice(0, 2).map((t) => formatTerm(t)).join(" + ");
-  const more = expected > terms.length ? ` (${terms.length} of ${expected} terms)` : ` (${terms.length} terms)`;
-  return `${head} + …${more} = ${formatValue(total)}`;
-};
 
 // data-value / data-grad: a scalar exactly (shortest round trip, for tests and scripts to compare
 // with the API), a tensor as its label says; the type on screen is rounded by formatValue.

@@ -6,8 +6,9 @@
 import { inputPortY, OUTPUT_NODE, OUTPUT_EDGE } from "../layout.js";
 
 const NODE_GAP = 30; // between nodes of one layer: room for a gate's name and its wires' numbers
-const LAYER_GAP = 56; // between layers: room for a wire's value and gradient
-const LEAF_GAP = 44; // between a leaf column and its gates: room for the wire's numbers
+const LAYER_GAP = 72; // between layers: room for a wire's value and gradient
+const LABEL_BOX = { width: 64, height: 36 }; // where a wire's value (above) and gradient (below) go
+const LEAF_GAP = 56; // between a leaf column and its gates: room for the wire's numbers
 const ROW_GAP = 64; // between wrapped rows
 const PAD = 24;
 const OUTPUT_BOX = { width: 28, height: 30 };
@@ -236,12 +237,15 @@ export const layoutFast = (trace, boxes, { aspect = 1.6 } = {}) => {
       const gapY = rowBottom[rowOf[column.get(from)]] + ROW_GAP / 2;
       const out = start.x + 12;
       const into = end.x - 12;
-      edges.set(id, { points: [start, { x: out, y: start.y }, { x: out, y: gapY }, { x: into, y: gapY }, { x: into, y: end.y }, end], label: null, wrap: true });
+      edges.set(id, { points: [start, { x: out, y: start.y }, { x: out, y: gapY }, { x: into, y: gapY }, { x: into, y: end.y }, end], label: labelAt((out + into) / 2, gapY), wrap: true });
       return;
     }
     const bend = Math.max(start.x + 8, end.x - 18);
-    edges.set(id, { points: [start, { x: bend, y: start.y }, { x: bend, y: end.y }, end], label: null });
+    // A gate's wire carries its numbers just after the gate, clear of the stubs by the next one.
+    const cx = leaf(from) ? (start.x + bend) / 2 : Math.min(start.x + LAYER_GAP / 2, (start.x + bend) / 2);
+    edges.set(id, { points: [start, { x: bend, y: start.y }, { x: bend, y: end.y }, end], label: labelAt(cx, start.y) });
   };
+  const labelAt = (x, y) => ({ x: x - LABEL_BOX.width / 2, y: y - LABEL_BOX.height / 2, ...LABEL_BOX });
   for (const e of trace.edges) route(e.id, e.source, e.target, portY(nodes.get(e.target), e.index, arity.get(e.target) ?? 1));
   const marker = nodes.get(OUTPUT_NODE);
   route(OUTPUT_EDGE, out, OUTPUT_NODE, marker.y + marker.height / 2);

@@ -1,8 +1,9 @@
-"""ASGI middleware: request body size limit and security headers."""
+"""ASGI middleware: request body checks (size, encoding, media type) and security headers."""
 
 from __future__ import annotations
 
 import json
+import time
 
 SECURITY_HEADERS = [
     # The page loads only its own scripts, styles, fonts and a Web Worker; KaTeX needs inline
@@ -18,19 +19,36 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
 ]
-DOCS_PATHS = ("/docs", "/redoc")  # Swagger UI loads inline scripts of its own
+BODY_METHODS = (b"POST", b"PUT", b"PATCH")
+
+
+def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    """The headers for a response to `path` (one policy today; a per-path one goes here)."""
+    return SECURITY_HEADERS
+
+
+def _is_json(content_type: bytes) -> bool:
+    media = content_type.split(b";", 1)[0].strip().lower().decode("latin-1")
+    main, _, sub = media.partition("/")
+    return main == "application" and (sub == "json" or sub.endswith("+json"))
 
 
 class BodyLimitMiddleware:
-    """Refuses bodies over max_bytes with 413 before the app reads or parses them."""
+    """Refuses, before the app reads or parses them, bodies over max_bytes (413), compressed
+    bodies and API bodies that are not JSON (415). Stamps the request's arrival time (the
+    compute deadline counts from it)."""
 
-    def __init__(self, app, max_bytes: int):
+    def __init__(self, app, max_bytes: int, arrival_key: str = "chainrule.arrival"):
         self.app = app
         self.max_bytes = max_bytes
+        self.arrival_key = arrival_key
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        scope[self.arrival_key] = time.monotonic()
+        length = None
+        content_type = None
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
@@ -39,6 +57,27 @@ class BodyLimitMiddleware:
                     return await _reject(send, 400, "the Content-Length header is not a number")
                 if length > self.max_bytes:
                     return await _reject(send, 413, self.message())
+            elif name == b"content-encoding" and value.strip().lower() not in (b"", b"identity"):
+                return await _reject(
+                    send,
+                    415,
+                    "the body is compressed (Content-Encoding), which is not supported: "
+                    "send it uncompressed",
+                )
+            elif name == b"content-type":
+                content_type = value
+        has_body = length != 0 and (
+            length is not None or any(n == b"transfer-encoding" for n, _ in scope["headers"])
+        )
+        if (
+            has_body
+            and scope["method"].encode() in BODY_METHODS
+            and scope["path"].startswith("/api/")
+            and (content_type is None or not _is_json(content_type))
+        ):
+            return await _reject(
+                send, 415, "the body must be JSON, sent with Content-Type: application/json"
+            )
         received = 0
         too_large = False
 
@@ -77,7 +116,7 @@ async def _reject(send, status: int, message: str) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                *SECURITY_HEADERS,
+                *security_headers(""),
             ],
         }
     )
@@ -102,17 +141,20 @@ def embed_headers(frame_ancestors: str) -> list[tuple[bytes, bytes]]:
 
 
 class SecurityHeadersMiddleware:
-    """Adds CSP, nosniff, frame and referrer policies to every response but the docs pages;
-    /embed may be framed by `frame_ancestors`."""
+    """Adds CSP, nosniff, frame and referrer policies to every response, docs pages included;
+    /embed may be framed by `frame_ancestors`; headers_for(path) chooses per path."""
 
     def __init__(self, app, frame_ancestors: str = "*"):
         self.app = app
         self.embed = embed_headers(frame_ancestors)
 
+    def headers_for(self, path: str) -> list[tuple[bytes, bytes]]:
+        return self.embed if path in EMBED_PATHS else security_headers(path)
+
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["path"].startswith(DOCS_PATHS):
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        headers = self.embed if scope["path"] in EMBED_PATHS else SECURITY_HEADERS
+        headers = self.headers_for(scope["path"])
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import __version__
-from ..engine.document import trace_document
 from ..engine.examples import EXAMPLES
 from ..engine.ops import REGISTRY
-from ..engine.run import run_program
+from .dispatch import ComputeRoute, computed
+from .openapi import name_operations
 from .schemas import (
     ErrorResponse,
     Example,
@@ -22,23 +20,36 @@ from .schemas import (
     TraceResponse,
 )
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=ComputeRoute)
 
+# What a client can get back besides 200: 400 when the body cannot be read as JSON at all,
+# 422 when it is JSON but not a valid request or its program cannot be computed.
 PROGRAM_ERRORS = {
-    413: {"model": ErrorResponse, "description": "Over a size limit (which one is named)."},
+    413: {
+        "model": ErrorResponse,
+        "description": "Over a size or time limit; the message names the limit.",
+    },
     422: {
         "model": RequestErrorResponse,
-        "description": "Program error with line and column, or an "
-        "invalid request body (FastAPI validation format).",
+        "description": "JSON that is not a valid request (`detail` is FastAPI's list of "
+        "issues, each with its location), or a program that cannot be computed (`detail` "
+        "has the message and its line and column).",
     },
-    400: {"model": ErrorResponse, "description": "The body is not JSON."},
+    400: {
+        "model": ErrorResponse,
+        "description": "The body is not JSON (with the line and column where parsing "
+        "stopped), or has a key twice in one object.",
+    },
+    415: {
+        "model": ErrorResponse,
+        "description": "The body is compressed (Content-Encoding) or not sent as application/json.",
+    },
+    503: {
+        "model": ErrorResponse,
+        "description": "Every compute worker stayed busy until the request's deadline; "
+        "retry (Retry-After).",
+    },
 }
-
-
-def json_response(document: object) -> Response:
-    """Serialize without re-validating: the engine already produced the contract's shape."""
-    body = json.dumps(document, allow_nan=False, separators=(",", ":"))
-    return Response(body, media_type="application/json")
 
 
 @router.post(
@@ -47,10 +58,9 @@ def json_response(document: object) -> Response:
     responses=PROGRAM_ERRORS,
     summary="Trace a program: values, gradients, edge contributions and steps",
 )
-def graph(body: GraphRequest, request: Request) -> Response:
+async def graph(body: GraphRequest, request: Request) -> Response:
     """Parse the program, run forward and backward, return the full trace."""
-    limits = request.app.state.settings.limits
-    return json_response(trace_document(run_program(body.expression, body.values, limits)))
+    return await computed(request, "graph")
 
 
 @router.get("/ops", response_model=list[OpInfo], summary="The op registry")
@@ -65,7 +75,7 @@ def examples() -> list[dict]:
 
 
 @router.get("/health", response_model=Health, summary="Liveness check")
-def health() -> Health:
+async def health() -> Health:
     return Health(status="ok", version=__version__)
 
 
@@ -83,3 +93,6 @@ def op_info(op) -> OpInfo:
         description=op.description,
         elementwise=op.elementwise,
     )
+
+
+name_operations(router)

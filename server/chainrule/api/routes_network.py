@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..engine.network import network_document, trace_network
-from .routes import PROGRAM_ERRORS, json_response
+from .dispatch import ComputeRoute, computed
+from .openapi import name_operations
+from .routes import PROGRAM_ERRORS
 from .schemas import NetworkRequest, TraceResponse
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=ComputeRoute)
 
 
 @router.post(
@@ -18,9 +19,10 @@ router = APIRouter(prefix="/api/v1")
     responses=PROGRAM_ERRORS,
     summary="Trace a neural network: forward values, gradients of every weight, steps",
 )
-def network(body: NetworkRequest, request: Request) -> Response:
+async def network(body: NetworkRequest, request: Request) -> Response:
     """Build the network's graph (layer or neuron granularity), run forward and backward and
     return the trace, with `gradients` keyed W1, b1, ..., x."""
-    limits = request.app.state.settings.limits
-    spec = body.model_dump(exclude_none=True)
-    return json_response(network_document(trace_network(spec, limits)))
+    return await computed(request, "network")
+
+
+name_operations(router)

@@ -15,6 +15,7 @@ backward_tensor.py (any numpy value).
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -22,7 +23,7 @@ import numpy as np
 
 from .backward_scalar import scalar_backward
 from .backward_tensor import tensor_backward
-from .errors import ChainruleError, EvalError, LimitError
+from .errors import ChainruleError, EvalError, LimitError, excerpt
 from .graph import Graph
 from .limits import (
     UNLIMITED,
@@ -67,6 +68,27 @@ def coerce_value(name: str, raw: Any) -> Any:
     return array
 
 
+def _check_not_assigned(graph: Graph, values: dict[str, Any]) -> None:
+    """A value given for a name the program assigns would be silently ignored: refuse it."""
+    labels = set(graph.labels)
+    for name in values:
+        if name in graph.input_nodes or name not in labels:
+            continue  # an input, or a value the program does not mention
+        where = graph.offsets[graph.labels.index(name)]
+        line, column = position(graph.text, where) if where >= 0 else (None, None)
+        if where >= 0:  # point at the assignment's target, `name = ...`, on that line
+            start = graph.text.rfind("\n", 0, where) + 1
+            found = re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}\s*=", graph.text[start:where])
+            if found:
+                column = found.start() + 1
+        raise EvalError(
+            f"{excerpt(name)} is given in values but the program assigns it (line {line}); "
+            "the given value would be ignored: rename one of them",
+            line,
+            column,
+        )
+
+
 def forward(
     graph: Graph,
     values: dict[str, Any],
@@ -90,6 +112,8 @@ def forward(
             line,
             column,
         )
+    if len(values) > len(graph.input_nodes):
+        _check_not_assigned(graph, values)
     if deadline is None and limits.max_seconds is not None:
         deadline = time.monotonic() + limits.max_seconds
     out: list[Any] = [None] * len(graph)

@@ -80,7 +80,12 @@ def parse_and_build(text: str, max_chars: int | None = None) -> Program:
                     and clean
                     and names.setdefault(t, count) == count
                 ):
-                    if t not in CONSTANTS and t.isidentifier() and t.isascii():
+                    if (
+                        t not in CONSTANTS
+                        and t not in FUNCTIONS
+                        and t.isidentifier()
+                        and t.isascii()
+                    ):
                         # Both operands already have nodes: append the op node inline
                         # (edge_start is filled in at the end; assigned_at is not needed).
                         add_kind(OPERATION)
@@ -236,6 +241,11 @@ class _Builder:
     def check_target(self, target: str, offset: int) -> None:
         if target in CONSTANTS:
             raise self.fail(f"{target} is a constant and cannot be assigned", offset)
+        if target in FUNCTIONS:  # `exp = 2*x` then `exp(x)` would call the function anyway
+            raise self.fail(
+                f"{target} is a function and cannot be assigned; give the value another name",
+                offset,
+            )
         if target in self.names and target not in self.used_free_at:
             first = self.assigned_at.get(target)
             if first is None:

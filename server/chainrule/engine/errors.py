@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+MAX_MESSAGE_CHARS = 500
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A short quotable piece of the input (a name, a number) for a message: a message names
+    what is wrong, it does not carry a 100,000-character name back."""
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
 
 class ChainruleError(Exception):
     """Base class: a problem with the user's input, never an internal fault."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        if len(message) > MAX_MESSAGE_CHARS:  # whatever the message quotes, it stays short
+            keep = (MAX_MESSAGE_CHARS - 5) // 2
+            message = f"{message[:keep]} ... {message[-keep:]}"
         super().__init__(message)
         self.message = message
         self.line = line

@@ -36,6 +36,11 @@ from .graph import Graph, build_graph
 from .parse import parse_program, position
 
 DEFAULT_H = 1e-6
+# The smallest step, relative to max(1, |x|): below it float64 cannot difference f. With
+# h = 1e-10 the rounding noise of (f(x+h) - f(x-h)) / 2h is about eps / h ≈ 2e-6 of f, already
+# near THRESHOLD (1e-5); a smaller h would compare the analytic gradient with noise (and
+# h = 1e-20 makes x + h == x, a difference of exactly 0).
+MIN_RELATIVE_H = 1e-10
 THRESHOLD = 1e-5
 MAX_ELEMENTS = 2_000  # scalar elements checked per request: 4,000 forward passes
 MAX_NODE_RUNS = 1_000_000  # forward passes × graph nodes (about 1 µs each): about a second
@@ -81,11 +86,17 @@ def gradcheck_graph(
     """Check d output / d input for the named inputs (all inputs by default) of a graph."""
     if not (isinstance(h, int | float) and math.isfinite(h) and h > 0):
         raise EvalError(f"the step h must be a positive finite number, got {h!r}")
+    if h < MIN_RELATIVE_H:
+        raise EvalError(_small_h_message(h, MIN_RELATIVE_H))
     base = forward(graph, values, limits)
     trace = backward(graph, base)
     names = _checked_names(graph, inputs)
     point = {name: coerce_value(name, values[name]) for name in graph.input_nodes}
     elements = sum(int(np.size(point[name])) for name in names)
+    for name in names:
+        bound = MIN_RELATIVE_H * max(1.0, _largest_finite([point[name]]))
+        if h < bound:
+            raise EvalError(_small_h_message(h, bound, name))
     _check_budget(graph, base, elements, limits)
 
     kink_nodes = [i for i, op in enumerate(graph.ops) if op is not None and op.kink is not None]
@@ -152,6 +163,15 @@ def gradcheck_graph(
         "kinks": kinks,
         "forward_passes": 2 * elements + 1,
     }
+
+
+def _small_h_message(h: float, bound: float, name: str | None = None) -> str:
+    at = f" for {name}, whose largest element is {bound / MIN_RELATIVE_H:g}" if name else ""
+    return (
+        f"the step h = {h:g} is too small for float64 to difference: h must be at least "
+        f"{MIN_RELATIVE_H:g} × max(1, |x|){at}, i.e. at least {bound:g} (the default is "
+        f"{DEFAULT_H:g})"
+    )
 
 
 def relative_error(a: float, n: float, tiny: float = 1e-12) -> float:

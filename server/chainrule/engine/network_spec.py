@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .autodiff import UNLIMITED, Limits
-from .errors import LimitError, SpecError
+from .errors import LimitError, SpecError, excerpt
 from .network_limits import MAX_UNITS_PER_LAYER, check_limits
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
@@ -125,12 +125,15 @@ def _layers(layers: Any) -> tuple[int, ...]:
         raise SpecError(f"layers is {what}: give at least the input and output sizes, {example}")
     for k, n in enumerate(layers):
         if isinstance(n, bool) or not isinstance(n, Integral):
-            raise SpecError(f"layers[{k}] must be a whole number, not {n!r}")
+            raise SpecError(f"layers[{k}] must be a whole number, not {excerpt(repr(n))}")
         if n < 1:
-            raise SpecError(f"layers[{k}] is {n}: every layer needs at least one unit")
+            raise SpecError(
+                f"layers[{k}] is {excerpt(str(n))}: every layer needs at least one unit"
+            )
         if n > MAX_UNITS_PER_LAYER:
             raise LimitError(
-                f"layers[{k}] has {n:,} units; the limit is {MAX_UNITS_PER_LAYER:,} per layer"
+                f"layers[{k}] has {excerpt(f'{n:,}')} units; the limit is "
+                f"{MAX_UNITS_PER_LAYER:,} per layer"
             )
     return tuple(int(n) for n in layers)
 
@@ -172,6 +175,8 @@ def array_of(name: str, raw: Any) -> np.ndarray:
             array = np.asarray(raw, dtype=np.float64)
         except ValueError:
             raise SpecError(f"{name} is not rectangular: its rows have different lengths") from None
+        except OverflowError:  # an integer such as 10**400 that no float64 holds
+            raise SpecError(f"{name} has a number too large for a 64-bit float") from None
     if not np.isfinite(array).all():
         raise SpecError(f"{name} contains a non-finite number")
     return array
@@ -244,9 +249,14 @@ def _class_target(raw: Any, classes: int, batch: int | None) -> np.ndarray:
     for k in items:
         # type(k) is int first: the Integral ABC check is slow for a batch of thousands.
         if type(k) is not int and (isinstance(k, bool) or not isinstance(k, Integral)):
-            raise SpecError(f"target {k!r} is not {what}: cross_entropy targets are whole numbers")
+            raise SpecError(
+                f"target {excerpt(repr(k))} is not {what}: cross_entropy targets are whole numbers"
+            )
         if not 0 <= k < classes:
-            raise SpecError(f"target {k} is out of range: the output has {classes} classes, {what}")
+            raise SpecError(
+                f"target {excerpt(str(k))} is out of range: the output has {classes} classes, "
+                f"{what}"
+            )
     return np.asarray(raw, dtype=np.float64)
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ParseError
+from .errors import ParseError, excerpt
 from .ops import REGISTRY, Op
 
 CONSTANTS = {"pi": math.pi, "e": math.e}
@@ -25,7 +25,7 @@ _TOKEN = re.compile(
     r"(?P<ws>[ \t\r\f\v]+)"
     r"|(?P<comment>\#[^\n]*)"
     r"|(?P<end>[\n;])"
-    r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"  # ASCII digits only
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>\*\*|[-+*/^@=(),])"
     r"|(?P<bad>.)",
@@ -107,7 +107,7 @@ def parse_program(text: str, max_chars: int | None = None) -> Program:
     return parse_and_build(text, max_chars)
 
 
-_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 class _Parser:
@@ -158,7 +158,7 @@ class _Parser:
             kind, name, offset = tokens[0]
             if kind != "name":
                 raise self.fail(
-                    f"cannot assign to {name!r}: only a name can stand before '='", offset
+                    f"cannot assign to {excerpt(name)!r}: only a name can stand before '='", offset
                 )
             target, target_offset, start = name, offset, 2
             if len(tokens) > 2 and tokens[2][1] == "=" and tokens[2][2] == tokens[1][2] + 1:
@@ -182,7 +182,7 @@ class _Parser:
             kind, text, offset = tokens[i]
             if kind == "num" or kind == "name":
                 if not expect_operand:
-                    raise self.fail(f"expected an operator before {text!r}", offset)
+                    raise self.fail(f"expected an operator before {excerpt(text)!r}", offset)
                 if kind == "num":
                     out.append((NUM, float(text), offset, text))
                 elif i + 1 < n and tokens[i + 1][1] == "(":
@@ -239,7 +239,7 @@ class _Parser:
                 elif text in _PREFIX:
                     stack.append(["un", _PREFIX[text], offset, _UNARY_PRECEDENCE])
                 else:
-                    raise self.fail(f"expected a value before {text!r}", offset)
+                    raise self.fail(f"expected a value before {excerpt(text)!r}", offset)
             else:
                 precedence = _PRECEDENCE[text]
                 right = text in _RIGHT_ASSOC
@@ -288,4 +288,4 @@ def _describe_bad(char: str) -> str:
 
 def _unknown_function(name: str) -> str:
     known = ", ".join(sorted(FUNCTIONS))
-    return f"unknown function {name!r}; the functions are: {known}"
+    return f"unknown function {excerpt(name)!r}; the functions are: {known}"

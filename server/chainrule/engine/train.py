@@ -57,6 +57,12 @@ def train_network(
     # One deadline for the whole request, set first so that setup counts too.
     deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
     check_learning_rate(learning_rate)
+    for key in ("input", "target"):  # would be silently unused: the data is `dataset`
+        if isinstance(network, dict) and key in network:
+            raise SpecError(
+                f"the network's {key!r} is not used in training: the samples and targets "
+                "come from the dataset; remove it from the network"
+            )
     _check_whole("steps", steps, 1)
     if steps > MAX_STEPS:
         raise LimitError(f"steps is {steps:,}; the limit is {MAX_STEPS:,}")

@@ -30,7 +30,9 @@ class NetworkRequest(StrictModel):
     activation: Activation | list[Activation] = Field(
         default="relu", description="Hidden-layer activation: one name, or one per hidden layer."
     )
-    output_activation: Activation = "linear"
+    output_activation: Activation = Field(
+        default="linear", description="Activation of the output layer."
+    )
     loss: Literal["squared_error", "cross_entropy", "none"] = Field(
         default="squared_error",
         description="squared_error = ½ Σ (t - o)²; cross_entropy = softmax then negative "

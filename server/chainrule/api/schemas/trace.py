@@ -39,35 +39,47 @@ class GraphRequest(StrictModel):
 
 # ---- the trace document --------------------------------------------------------------------
 class Output(BaseModel):
-    node: str
-    value: JsonValue
+    """The program's last statement: its node and value (a scalar)."""
+
+    node: str = Field(description="Id of the output node.")
+    value: JsonValue = Field(description="The output's value.")
 
 
 class Node(BaseModel):
+    """One node of the graph: an input, a constant or a gate, with its value and gradient."""
+
     id: str = Field(description="Stable id, in topological order (n0, n1, ...).")
-    kind: Literal["input", "const", "op"]
+    kind: Literal["input", "const", "op"] = Field(
+        description="input (a free name), const (a number or pi, e) or op (a gate)."
+    )
     op: str | None = Field(description="Op registry name for op nodes.")
     symbol: str | None = Field(description="What the gate shows: + × σ max ...")
     label: str | None = Field(description="Input name, assigned name, or constant text.")
-    value: JsonValue
+    value: JsonValue = Field(description="Forward value: a number or a nested list.")
     grad: JsonValue = Field(description="d output / d this node.")
     shape: list[int] = Field(description="[] for scalars.")
-    inputs: list[str]
-    line: int | None = None
-    column: int | None = None
-    group: str | None = None
+    inputs: list[str] = Field(description="Ids of the argument nodes, in argument order.")
+    line: int | None = Field(default=None, description="1-based line in the program, if any.")
+    column: int | None = Field(default=None, description="1-based column in the program.")
+    group: str | None = Field(
+        default=None, description="The neuron this node belongs to (networks at neuron level)."
+    )
 
 
 class Edge(BaseModel):
-    id: str
-    source: str
-    target: str
+    """A wire from an argument to the gate that reads it."""
+
+    id: str = Field(description="Stable id (e0, e1, ...).")
+    source: str = Field(description="The node whose value flows along the edge.")
+    target: str = Field(description="The gate that reads it.")
     index: int = Field(description="Argument position at the target.")
     grad: JsonValue = Field(description="Gradient contribution sent back along this edge.")
 
 
 class Contribution(BaseModel):
-    edge: str
+    """One gradient arrival during a backward step."""
+
+    edge: str = Field(description="The edge the gradient travels back along.")
     target: str = Field(description="The node receiving the gradient (the edge's source).")
     local: Number | None = Field(description="Local derivative; null for tensor edges.")
     grad: JsonValue = Field(description="upstream × local (a vector-Jacobian product).")
@@ -75,75 +87,103 @@ class Contribution(BaseModel):
 
 
 class ForwardStep(BaseModel):
-    phase: Literal["forward"]
-    node: str
-    value: JsonValue
+    """A node's value becomes known (inputs and constants first, then one step per gate)."""
+
+    phase: Literal["forward"] = Field(description="Always forward.")
+    node: str = Field(description="The node computed in this step.")
+    value: JsonValue = Field(description="Its value.")
 
 
 class BackwardStep(BaseModel):
-    phase: Literal["backward"]
-    node: str
-    grad: JsonValue
-    contributions: list[Contribution]
+    """A gate sends its gradient back to its arguments (reverse topological order)."""
+
+    phase: Literal["backward"] = Field(description="Always backward.")
+    node: str = Field(description="The gate whose gradient is passed back.")
+    grad: JsonValue = Field(description="d output / d this gate, complete at this step.")
+    contributions: list[Contribution] = Field(description="One per input edge of the gate.")
 
 
 class TraceResponse(TraceDisplay, BaseModel):
     """The graph with every forward value, gradient, edge contribution and step."""
 
-    output: Output
-    gradients: dict[str, JsonValue]
-    nodes: list[Node]
-    edges: list[Edge]
-    steps: list[Annotated[ForwardStep | BackwardStep, Field(discriminator="phase")]]
+    output: Output = Field(description="The output node and its value.")
+    gradients: dict[str, JsonValue] = Field(
+        description="d output / d input for every input name (networks: x, W1, b1, ...)."
+    )
+    nodes: list[Node] = Field(description="Every node, in topological order.")
+    edges: list[Edge] = Field(description="Every edge, with its gradient contribution.")
+    steps: list[Annotated[ForwardStep | BackwardStep, Field(discriminator="phase")]] = Field(
+        description="The forward steps, then the backward steps, in the order they happen."
+    )
 
 
 # ---- errors and metadata -------------------------------------------------------------------
 class ErrorDetail(BaseModel):
-    message: str
-    line: int | None = None
-    column: int | None = None
+    """What went wrong and, for a program error, where."""
+
+    message: str = Field(description="What is wrong, in a sentence.")
+    line: int | None = Field(default=None, description="1-based line of the problem, if any.")
+    column: int | None = Field(default=None, description="1-based column of the problem.")
 
 
 class ErrorResponse(BaseModel):
-    detail: ErrorDetail
+    """An error other than a malformed request: 400, 413 and program errors."""
+
+    detail: ErrorDetail = Field(description="The message, with line and column where known.")
 
 
 class ValidationIssue(BaseModel):
-    type: str
+    """One way the request body breaks the schema."""
+
+    type: str = Field(description="pydantic's error type, such as missing or string_type.")
     loc: list[str | int] = Field(description='Where: ["body", field, ...].')
-    msg: str
+    msg: str = Field(description="What is wrong there.")
 
 
 class RequestErrorResponse(BaseModel):
     """A 422: a program error (message, line, column) or a malformed body (FastAPI's list)."""
 
-    detail: ErrorDetail | list[ValidationIssue]
+    detail: ErrorDetail | list[ValidationIssue] = Field(
+        description="A program error, or the list of schema violations."
+    )
 
 
 class OpInfo(BaseModel):
-    name: str
-    symbol: str
-    arity: int
-    syntax: Literal["infix", "prefix", "call", "none"]
-    spellings: list[str]
-    latex: list[str]
-    vjp_latex: list[str]
-    expression_latex: str
-    pattern: str
-    description: str
-    elementwise: bool
+    """One operation of the language and how its gradient flows."""
+
+    name: str = Field(description="Registry name, as in a node's `op`.")
+    symbol: str = Field(description="What its gate shows: + × σ ...")
+    arity: int = Field(description="Number of arguments.")
+    syntax: Literal["infix", "prefix", "call", "none"] = Field(
+        description="How it is written: infix (x * y), prefix (-x), call (exp(x)) or none."
+    )
+    spellings: list[str] = Field(description="Ways to write it in a program.")
+    latex: list[str] = Field(description="Local derivative per argument, as LaTeX.")
+    vjp_latex: list[str] = Field(description="Vector-Jacobian product per argument (tensors).")
+    expression_latex: str = Field(description="The operation itself, as LaTeX.")
+    pattern: str = Field(description="Backward pattern: how the gate routes the gradient.")
+    description: str = Field(description="A sentence on what it computes.")
+    elementwise: bool = Field(description="Applies per element and broadcasts like numpy.")
 
 
 class Example(BaseModel):
-    id: str
-    title: str
-    description: str
-    kind: Literal["expression", "network"]
-    expression: str | None = None
-    values: dict[str, Any] | None = None
-    network: dict[str, Any] | None = None
+    """A built-in example: an expression with values, or a network spec."""
+
+    id: str = Field(description="Stable id, usable in links.")
+    title: str = Field(description="Short title for a menu.")
+    description: str = Field(description="What it shows.")
+    kind: Literal["expression", "network"] = Field(description="Which mode it opens in.")
+    expression: str | None = Field(default=None, description="The program (expression kind).")
+    values: dict[str, Any] | None = Field(
+        default=None, description="The program's input values (expression kind)."
+    )
+    network: dict[str, Any] | None = Field(
+        default=None, description="A NetworkRequest body (network kind)."
+    )
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
-    version: str
+    """The server is up."""
+
+    status: Literal["ok"] = Field(description="Always ok.")
+    version: str = Field(description="chainrule's version.")

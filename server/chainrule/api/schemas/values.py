@@ -10,6 +10,8 @@ from pydantic import (
     PlainValidator,
     StrictFloat,
     StrictInt,
+    TypeAdapter,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
@@ -70,18 +72,43 @@ def _value_error(kind: str, where: tuple[int, ...], problem: str) -> PydanticCus
     return PydanticCustomError(kind, f"{at} {problem}")  # no braces: they would be placeholders
 
 
+# The JSON Schemas of nested lists are written out two levels deep, the inner level open,
+# rather than as a recursive union: client generators (openapi-python-client among them)
+# cannot build a type from a union that refers to itself. Validation stays exact.
+_NUMBER_SCHEMA: dict[str, Any] = {"type": "number"}
+_NON_FINITE_SCHEMA: dict[str, Any] = {"type": "string", "enum": ["Infinity", "-Infinity", "NaN"]}
+
+
+def _nested(*scalars: dict[str, Any], description: str) -> WithJsonSchema:
+    inner = {"anyOf": [*scalars, {"type": "array", "items": {}}]}
+    return WithJsonSchema(
+        {"anyOf": [*scalars, {"type": "array", "items": inner}], "description": description}
+    )
+
+
 InputNumber = Annotated[
     Any, PlainValidator(check_input_number, json_schema_input_type=StrictInt | StrictFloat)
 ]
-_InputValueSchema = TypeAliasType("InputValue", "StrictInt | StrictFloat | list[InputValue]")
 InputValue = Annotated[
-    Any, PlainValidator(check_input_value, json_schema_input_type=_InputValueSchema)
+    Any,
+    PlainValidator(check_input_value),
+    _nested(_NUMBER_SCHEMA, description="A finite number or a nested list of them."),
 ]
 
 # Outputs: numbers, the names of non-finite numbers (JSON has none), or nested lists.
 NonFinite = Literal["Infinity", "-Infinity", "NaN"]
 Number = float | NonFinite
-JsonValue = TypeAliasType("JsonValue", "Number | list[JsonValue]")
+# Validated by a recursive type of its own, out of sight of the JSON Schema (see _nested).
+_json_value = TypeAdapter(TypeAliasType("JsonValue", "Number | list[JsonValue]"))
+JsonValue = Annotated[
+    Any,
+    PlainValidator(_json_value.validate_python),
+    _nested(
+        _NUMBER_SCHEMA,
+        _NON_FINITE_SCHEMA,
+        description="A number (Infinity, -Infinity, NaN as strings) or a nested list of them.",
+    ),
+]
 
 
 class StrictModel(BaseModel):
