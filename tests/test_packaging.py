@@ -111,11 +111,13 @@ def loaded_by(path: str, text: str) -> set[str]:
 
 
 def read_by_python(shipped: set[str]) -> set[str]:
-    """Shipped for chainrule's Python, not loaded by a page: the two offline bundles that
-    html_export.py and notebook.py read, and js/offline/, their entry modules (they ship with
-    js/ and run only inside the bundles; the page imports js/offline/page.js itself)."""
-    bundles = {f"{PAGE}vendor/chainrule-widget.js", f"{PAGE}vendor/chainrule-standalone.js"}
-    return bundles | {n for n in shipped if n.startswith(f"{PAGE}js/offline/")}
+    """Shipped for chainrule's Python, not loaded by a page: files whose path a module of the
+    package names (the offline bundles html_export.py reads, the /docs and /redoc libraries
+    api/docs.py serves), and js/offline/, the bundles' entry modules (they ship with js/ and
+    run only inside the bundles; the page imports js/offline/page.js itself)."""
+    sources = "\n".join(p.read_text("utf-8") for p in (ROOT / "server" / "chainrule").rglob("*.py"))
+    named = {n for n in shipped if n.removeprefix(PAGE) in sources}
+    return named | {n for n in shipped if n.startswith(f"{PAGE}js/offline/")}
 
 
 def test_wheel_ships_exactly_the_files_the_page_loads(dists, wheel_names):
