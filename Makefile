@@ -75,6 +75,7 @@ lint: lint-py lint-js ## ruff check, ruff format --check, ESLint
 lint-py: $(TEST_DEPS)
 	$(VENV)/bin/ruff check server tests bench hatch_build.py
 	$(VENV)/bin/ruff format --check server tests bench hatch_build.py
+	$(VENV)/bin/mypy
 
 lint-js: $(NODE_MODULES)
 	$(ESLINT) -c frontend/eslint.config.js frontend tests/frontend

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from micrograd.engine import Value
 
 import chainrule
-from chainrule.engine.document import trace_document
-from chainrule.engine.run import run_program
+from chainrule.engine.autodiff.run import run_program
+from chainrule.engine.results.document import trace_document
 
 try:  # optional: only when already installed
     import torch

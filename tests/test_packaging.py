@@ -77,7 +77,7 @@ def test_wheel_ships_the_frontend_and_the_package(wheel_names):
     assert f"{PAGE}index.html" in wheel_names
     assert f"{PAGE}js/main.js" in wheel_names
     assert f"{PAGE}vendor/d3.min.js" in wheel_names
-    assert "chainrule/engine/ops.py" in wheel_names
+    assert "chainrule/engine/ops/registry.py" in wheel_names
     assert not any("node_modules" in n for n in wheel_names)
 
 
@@ -110,25 +110,27 @@ def loaded_by(path: str, text: str) -> set[str]:
     return found
 
 
-def read_by_python(shipped: set[str]) -> set[str]:
-    """Shipped for chainrule's Python, not loaded by a page: files whose path a module of the
-    package names (the offline bundles html_export.py reads, the /docs and /redoc libraries
-    api/docs.py serves), and js/offline/, the bundles' entry modules (they ship with js/ and
-    run only inside the bundles; the page imports js/offline/page.js itself)."""
-    sources = "\n".join(p.read_text("utf-8") for p in (ROOT / "server" / "chainrule").rglob("*.py"))
-    named = {n for n in shipped if n.removeprefix(PAGE) in sources}
-    return named | {n for n in shipped if n.startswith(f"{PAGE}js/offline/")}
+def docs_assets() -> list[str]:
+    """What /docs and /redoc (pages the server writes, api/docs.py) load from the package."""
+    from fastapi.testclient import TestClient
+
+    from chainrule.api.app import create_app
+
+    with TestClient(create_app()) as client:
+        html = client.get("/docs").text + client.get("/redoc").text
+    return [f"{PAGE}{ref[1:]}" for ref in re.findall(r'(?:href|src)="(/vendor/[^"]+)"', html)]
 
 
 def test_wheel_ships_exactly_the_files_the_page_loads(dists, wheel_names):
-    """Walk what the pages (index.html, embed.html, ...) load: scripts, stylesheets, modules,
-    the ELK worker, KaTeX fonts. Every file reached is shipped, every shipped one is reached."""
+    """Walk what the pages (index.html, embed.html, ..., /docs, /redoc) load: scripts,
+    stylesheets, modules, the ELK worker, KaTeX fonts. Every file reached is shipped, every
+    shipped one is reached."""
     wheel = zipfile.ZipFile(dists["wheel"])
     pages = [
         n for n in wheel_names if n.startswith(PAGE) and n.count("/") == 2 and n.endswith(".html")
     ]
     assert f"{PAGE}index.html" in pages
-    reached, todo = set(), list(pages)
+    reached, todo = set(), list(pages) + docs_assets()
     missing = []
     while todo:
         path = todo.pop()
@@ -142,7 +144,11 @@ def test_wheel_ships_exactly_the_files_the_page_loads(dists, wheel_names):
         todo.extend(loaded_by(path, text) - reached)
     assert not missing, f"the page loads files the wheel does not ship: {missing}"
     shipped = {n for n in wheel_names if n.startswith(PAGE) and not n.endswith("/")}
-    unused = sorted(shipped - reached - read_by_python(shipped))
+    # The offline bundles are read by html_export.py / notebook.py, not loaded by a page, and
+    # js/offline/ holds their entry modules (shipped with js/, run only inside the bundles).
+    bundles = {f"{PAGE}vendor/chainrule-widget.js", f"{PAGE}vendor/chainrule-standalone.js"}
+    offline = {n for n in shipped if n.startswith(f"{PAGE}js/offline/")}
+    unused = sorted(shipped - reached - bundles - offline)
     assert not unused, f"the wheel ships frontend files the page never loads: {unused}"
     assert len(reached) > 40  # page, modules, vendored libraries and fonts
 

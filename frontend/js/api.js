@@ -50,12 +50,17 @@ const request = async (path, init = {}) => {
   return body;
 };
 
+// The page asks for tensor edge contributions in full ("detail": "full"): the tensor inspector
+// draws each term's heatmap. The server's default, "compact", sends them as {shape, norm, min,
+// max} summaries, which format.js and tensor.js also render (by norm).
+const DETAIL = "full";
+
 /** POST /graph: the full trace of a program at the given values. */
 export const fetchTrace = (expression, values, { signal } = {}) =>
   request("graph", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ expression, values }),
+    body: JSON.stringify({ expression, values, detail: DETAIL }),
     signal,
   });
 
@@ -64,7 +69,7 @@ export const fetchNetwork = (spec, { signal } = {}) =>
   request("network", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(spec),
+    body: JSON.stringify({ ...spec, detail: DETAIL }),
     signal,
   });
 

@@ -6,8 +6,14 @@ export const toNumber = (v) => (typeof v === "number" ? v : Number(v));
 /** Converts an API value (number, non-finite string or nested list) to numbers throughout. */
 export const toNumeric = (v) => (Array.isArray(v) ? v.map(toNumeric) : toNumber(v));
 
-/** Shape of a nested list, [] for a scalar. */
-export const shapeOf = (v) => (Array.isArray(v) ? [v.length, ...shapeOf(v[0] ?? 0)] : []);
+/**
+ * Whether v is a tensor summary {shape, norm, min, max}: how the server's compact document
+ * (its default) sends a tensor edge's contribution and running total.
+ */
+export const isSummary = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && Array.isArray(v.shape);
+
+/** Shape of a nested list (or of a tensor summary), [] for a scalar. */
+export const shapeOf = (v) => (isSummary(v) ? v.shape : Array.isArray(v) ? [v.length, ...shapeOf(v[0] ?? 0)] : []);
 
 /** Formats one scalar compactly: integers exactly, others to `digits` significant digits. */
 export const formatScalar = (raw, digits = 4) => {
@@ -28,6 +34,7 @@ export const formatScalar = (raw, digits = 4) => {
 /** Formats a value: scalars via formatScalar, short vectors written out, bigger tensors by shape. */
 export const formatValue = (raw, digits = 4) => {
   if (raw === undefined || raw === null) return "?";
+  if (isSummary(raw)) return `${raw.shape.length === 1 ? "vector" : "tensor"} ${raw.shape.join("×")}`;
   if (!Array.isArray(raw)) return formatScalar(raw, digits);
   const shape = shapeOf(raw);
   if (shape.length === 1 && shape[0] <= 4) {

@@ -1,16 +1,21 @@
 // Tensor helpers (pure, DOM-free): matrix views, norms, a diverging colour scale, readable text.
-import { toNumber, formatScalar, formatSum, formatTerm, formatValue, shapeOf } from "./format.js";
+import { toNumber, formatScalar, formatSum, formatTerm, formatValue, shapeOf, isSummary } from "./format.js";
+
+export { isSummary };
 
 export const isTensor = (v) => Array.isArray(v);
 
 /** All numbers of a nested list, row-major. */
 export const flatten = (v) => (Array.isArray(v) ? v.flatMap(flatten) : [toNumber(v)]);
 
-/** Frobenius norm ‖v‖ (the absolute value for a scalar); NaN if any element is. */
-export const norm = (v) => Math.sqrt(flatten(v).reduce((s, x) => s + x * x, 0));
+/** Frobenius norm ‖v‖ (the absolute value for a scalar, a summary's own norm); NaN if any element is. */
+export const norm = (v) => (isSummary(v) ? toNumber(v.norm) : Math.sqrt(flatten(v).reduce((s, x) => s + x * x, 0)));
 
 /** Largest finite |element|, 0 for an empty or all-zero tensor. */
-export const maxAbs = (v) => flatten(v).reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0);
+export const maxAbs = (v) => {
+  if (isSummary(v)) return [toNumber(v.min), toNumber(v.max)].reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0);
+  return flatten(v).reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0);
+};
 
 /**
  * A 2-D view for drawing: a scalar is 1×1, a vector is a column (n×1, as in W x), a matrix is
@@ -94,7 +99,7 @@ export const describeTensor = (v) => `${shapeOf(v).join("×")}, ‖·‖ = ${for
 /** A branch badge's sum: `1 + (-4) = -3` (`+ …` while arrivals are pending), or the tensor summary. */
 export const branchSum = (terms, total, expected = terms.length) => {
   // Short vectors are written out like numbers ([1, 1] + [4, 6] = [5, 7]); bigger tensors summarised.
-  const short = (v) => !Array.isArray(v) || (!v.some(Array.isArray) && v.length <= 4);
+  const short = (v) => !isSummary(v) && (!Array.isArray(v) || (!v.some(Array.isArray) && v.length <= 4));
   if (!short(total) || !terms.every(short)) return formatTensorSum(terms, total, expected);
   return `${formatSum(terms, total)}${expected > terms.length ? " + …" : ""}`;
 };
@@ -105,6 +110,7 @@ export const branchSum = (terms, total, expected = terms.length) => {
  * how large each value and gradient is.
  */
 export const formatWire = (v) => {
+  if (isSummary(v)) return `‖·‖ = ${formatScalar(norm(v), 3)}`;
   if (!Array.isArray(v)) return formatValue(v);
   const shape = shapeOf(v);
   return shape.length === 1 && shape[0] <= 4 ? formatValue(v) : `‖·‖ = ${formatScalar(norm(v), 3)}`;

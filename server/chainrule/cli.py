@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -34,7 +35,7 @@ LIMIT_OPTIONS = {
 FRACTIONAL_OPTIONS = {"--max-seconds"}
 
 
-def positive(kind: type) -> object:
+def positive(kind: type) -> Callable[[str], int | float]:
     """An argparse type: a positive number of `kind` (int or float), with a clear message."""
 
     def convert(text: str) -> int | float:
@@ -156,10 +157,9 @@ def read_program(source: str, stdin: TextIO) -> str:
 
 
 def _trace(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from .engine.document import trace_document
-    from .engine.graph import build_graph
-    from .engine.parse import parse_program
-    from .engine.run import run_program
+    from .engine.autodiff import run_program
+    from .engine.expression import compile_program
+    from .engine.results.document import trace_document
     from .render_text import dot, table
 
     try:
@@ -170,7 +170,7 @@ def _trace(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return _error(f"cannot read the program: {exc}", USAGE_ERROR)
     try:
-        inputs = build_graph(parse_program(text)).input_nodes
+        inputs = compile_program(text).input_nodes
         unknown = [name for name in values if name not in inputs]
         if unknown:
             known = ", ".join(inputs) or "none"

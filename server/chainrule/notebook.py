@@ -10,8 +10,16 @@ from typing import Any
 import anywidget
 import traitlets
 
-from .display import html_page, ops_for, summary, trace_document, view_options
-from .html_export import WIDGET, _read, css_length, iframe
+from .html_export import (
+    WIDGET,
+    _read,
+    css_length,
+    html_page,
+    iframe,
+    ops_for,
+    summary,
+    view_options,
+)
 
 
 class GraphWidget(anywidget.AnyWidget):
@@ -70,21 +78,10 @@ class GraphWidget(anywidget.AnyWidget):
         return data, metadata
 
 
-def show(obj: Any, values: dict[str, Any] | None = None, **options: Any) -> GraphWidget:
-    """A GraphWidget for a program (with `values`), a network spec, a trace document or result.
-
-    Options: step (initial step), height (CSS, default "520px"), follow, present, hide.
-    """
-    from . import trace, trace_network
-
+def show(document: dict[str, Any], **options: Any) -> GraphWidget:
+    """A GraphWidget for a REST trace document (chainrule.show makes one from a program, a
+    spec or a result). Options: step (initial step), height (CSS, default "520px"), follow,
+    present, hide, expanded."""
     step = options.pop("step", 0)
     height = options.pop("height", "520px")
-    if isinstance(obj, str):
-        document = trace_document(trace(obj, values or {}))
-    elif values is not None:
-        raise TypeError("values go with a program string; a spec or trace result carries its own")
-    elif isinstance(obj, dict) and not {"nodes", "edges", "steps"} <= obj.keys():
-        document = trace_document(trace_network(obj))
-    else:
-        document = trace_document(obj)
     return GraphWidget(trace=document, step=step, height=height, options=view_options(**options))

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine.autodiff import Limits
+from .engine.budget import Limits
 
 DEFAULTS = {
     "CHAINRULE_MAX_PROGRAM_CHARS": 200_000,
@@ -44,10 +45,10 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
+        source: Mapping[str, str] = os.environ if env is None else env
 
         def number(name: str, kind: type = int) -> Any:
-            raw = env.get(name)
+            raw = source.get(name)
             if raw is None or raw.strip() == "":
                 return DEFAULTS[name]
             what = "a whole number" if kind is int else "a number"
@@ -60,7 +61,7 @@ class Settings:
             return value
 
         origins = tuple(
-            o.strip() for o in env.get("CHAINRULE_CORS_ORIGINS", "").split(",") if o.strip()
+            o.strip() for o in source.get("CHAINRULE_CORS_ORIGINS", "").split(",") if o.strip()
         )
         return cls(
             limits=Limits(
@@ -75,7 +76,7 @@ class Settings:
             cors_origins=origins,
             max_response_bytes=number("CHAINRULE_MAX_RESPONSE_BYTES"),
             compute_processes=number("CHAINRULE_COMPUTE_PROCESSES"),
-            frame_ancestors=frame_ancestors(env.get("CHAINRULE_FRAME_ANCESTORS", "*")),
+            frame_ancestors=frame_ancestors(source.get("CHAINRULE_FRAME_ANCESTORS", "*")),
         )
 
 

@@ -12,10 +12,10 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from chainrule import Limits
 from chainrule.api.app import create_app
-from chainrule.engine.autodiff import Limits
+from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.errors import LimitError
-from chainrule.engine.run import run_program
 from chainrule.settings import Settings
 
 # Everything but time is generous here, so the clock is the limit that acts.

@@ -46,7 +46,7 @@ def test_circuit_document(client):
 
 def test_rest_and_python_api_return_the_same_document(client):
     doc = post(client, CIRCUIT).json()
-    assert trace(CIRCUIT["expression"], CIRCUIT["values"]).model_dump(exclude_unset=True) == doc
+    assert trace(CIRCUIT["expression"], CIRCUIT["values"]).to_dict() == doc
 
 
 def test_branch_accumulates_in_order(client):
@@ -205,3 +205,26 @@ def test_health_and_docs(client):
     spec = client.get("/openapi.json").json()
     graph = spec["paths"]["/api/v1/graph"]["post"]
     assert {"200", "413", "422"} <= set(graph["responses"])
+
+
+def test_tensor_edges_are_summaries_unless_full_detail_is_asked(client):
+    body = {"expression": "sum(W @ x)", "values": {"W": [[1, 2], [3, 4]], "x": [1, -1]}}
+    compact = client.post("/api/v1/graph", json=body).json()
+    full = client.post("/api/v1/graph", json={**body, "detail": "full"}).json()
+    assert compact["nodes"] == full["nodes"] and compact["gradients"] == full["gradients"]
+    w_edge = next(e for e in full["edges"] if e["source"] == "n0")
+    assert w_edge["grad"] == [[1.0, -1.0], [1.0, -1.0]]  # d sum(W x) / dW = 1 xᵀ
+    summary = next(e for e in compact["edges"] if e["source"] == "n0")["grad"]
+    assert summary == {"shape": [2, 2], "norm": 2.0, "min": -1.0, "max": 1.0}
+    bad = client.post("/api/v1/graph", json={**body, "detail": "everything"})
+    assert bad.status_code == 422
+
+
+def test_the_ops_table_names_network_activations_and_losses(client):
+    ops = {op["name"]: op for op in client.get("/api/v1/ops").json()}
+    assert {n for n, op in ops.items() if op["role"] == "activation"} == {"relu", "sigmoid", "tanh"}
+    assert {n for n, op in ops.items() if op["role"] == "loss"} == {
+        "squared_error",
+        "cross_entropy",
+    }
+    assert ops["sigmoid"]["class_off"] == 0.0 and ops["tanh"]["class_off"] == -1.0

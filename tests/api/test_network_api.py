@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 import chainrule
+from chainrule import Limits
 from chainrule.api.app import create_app
 from chainrule.api.schemas import TraceResponse
-from chainrule.engine.autodiff import Limits
 from chainrule.engine.examples import EXAMPLES
 from chainrule.settings import Settings
 
@@ -71,13 +71,15 @@ def test_layer_nodes_carry_shapes_and_tensor_contributions(client):
     assert len(tensor) == 1 and tensor[0]["local"] is None
 
 
-def test_python_api_returns_the_same_document(client):
-    spec = {**LECTURE, "granularity": "neuron"}
-    model = chainrule.trace_network(spec)
-    assert isinstance(model, TraceResponse)
-    assert model.model_dump(exclude_none=True) == TraceResponse.model_validate(
-        client.post(URL, json=spec).json()
-    ).model_dump(exclude_none=True)
+@pytest.mark.parametrize("granularity", ["neuron", "layer"])
+@pytest.mark.parametrize("detail", ["compact", "full"])
+def test_python_api_returns_the_same_document(client, granularity, detail):
+    spec = {**LECTURE, "granularity": granularity}
+    result = chainrule.trace_network(spec)
+    assert isinstance(result, chainrule.TraceResult)
+    document = client.post(URL, json={**spec, "detail": detail}).json()
+    assert result.to_dict(detail) == document
+    TraceResponse.model_validate(document)  # and the documented response model holds
 
 
 def test_batched_input_averages_the_loss(client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -218,12 +219,19 @@ def test_train_response_size_is_bounded(client):
 
 
 # ---- the Python API -------------------------------------------------------------------------
-def test_python_functions_return_the_api_models():
+def test_python_functions_return_results_whose_documents_are_the_api_ones(client):
     checked = chainrule.gradcheck("(x + y) * z", {"x": -2, "y": 5, "z": -4})
-    assert isinstance(checked, GradcheckResponse) and checked.passed
+    assert isinstance(checked, chainrule.GradcheckResult) and checked.passed
+    body = {"expression": "(x + y) * z", "values": {"x": -2, "y": 5, "z": -4}}
+    assert checked.to_dict() == client.post("/api/v1/gradcheck", json=body).json()
+    GradcheckResponse.model_validate(checked.to_dict())
     stepped = chainrule.gradient_step("w * w", {"w": 3}, learning_rate=0.1)
     assert stepped.values == {"w": pytest.approx(2.4)}
+    body = {"expression": "w * w", "values": {"w": 3}, "learning_rate": 0.1}
+    assert stepped.to_dict() == client.post("/api/v1/step", json=body).json()
     trained = chainrule.train(XOR_NET, "xor", learning_rate=0.5, steps=1000)
-    assert isinstance(trained, TrainResponse) and trained.loss[-1] < 0.05
+    assert isinstance(trained, chainrule.TrainResult) and trained.loss[-1] < 0.05
+    assert isinstance(trained.weights["W1"], np.ndarray)
+    TrainResponse.model_validate(trained.to_dict())
     with pytest.raises(TypeError, match="exactly one"):
         chainrule.gradcheck()

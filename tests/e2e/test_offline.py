@@ -46,7 +46,7 @@ def test_the_file_steps_to_the_end_and_back_with_no_request_leaving(
     page: Page, lecture_file, console_errors, screenshot
 ):
     left = open_offline(page, lecture_file)
-    trace = chainrule.trace(*LECTURE).model_dump(mode="json", exclude_unset=True)
+    trace = chainrule.trace(*LECTURE).to_dict()
     total = len(trace["steps"])
     forward = page.get_by_role("button", name="Step forward")
     narrations = set()

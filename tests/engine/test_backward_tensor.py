@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.errors import SpecError
-from chainrule.engine.network import parse_spec
-from chainrule.engine.run import run_program
+from chainrule.engine.network.build import parse_spec
 
 RNG = np.random.default_rng(7)
 W = RNG.normal(size=(3, 4))

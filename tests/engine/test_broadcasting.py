@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.errors import EvalError
-from chainrule.engine.ops import REGISTRY, unbroadcast
-from chainrule.engine.run import run_program
+from chainrule.engine.ops.registry import REGISTRY, unbroadcast
 
 from .test_tensor_ops import check_program, numeric_grad
 

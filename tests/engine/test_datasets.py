@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chainrule.engine.datasets import (
+from chainrule.engine.errors import LimitError, SpecError
+from chainrule.engine.training.datasets import (
     DEFAULTS,
     MAX_SAMPLES,
     NAMES,
@@ -13,7 +14,6 @@ from chainrule.engine.datasets import (
     from_samples,
     resolve,
 )
-from chainrule.engine.errors import LimitError, SpecError
 
 
 def test_xor_default_is_the_truth_table():

@@ -16,11 +16,11 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from chainrule import Limits
 from chainrule.api.app import create_app
-from chainrule.engine.autodiff import Limits
-from chainrule.engine.document import trace_document
+from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.errors import ChainruleError
-from chainrule.engine.run import run_program
+from chainrule.engine.results.document import trace_document
 from chainrule.settings import Settings
 
 from ..conftest import central_difference

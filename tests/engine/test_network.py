@@ -5,18 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chainrule.engine.autodiff import Limits
+from chainrule import Limits, TraceResult
+from chainrule.engine.autodiff.run import run_program
+from chainrule.engine.budget import Budget
 from chainrule.engine.errors import LimitError, SpecError
 from chainrule.engine.examples import EXAMPLES
-from chainrule.engine.network import (
+from chainrule.engine.network.build import (
     build_network,
-    network_document,
     network_gradients,
     parse_spec,
     trace_network,
 )
-from chainrule.engine.network_limits import MAX_UNITS_PER_LAYER, neuron_node_count
-from chainrule.engine.run import run_program
+from chainrule.engine.network.limits import MAX_UNITS_PER_LAYER, neuron_node_count
 
 RNG = np.random.default_rng(5)
 W1 = RNG.normal(size=(4, 3))
@@ -203,7 +203,8 @@ def test_neuron_graph_groups_and_names():
 
 def test_document_gradients_are_keyed_by_parameter_at_both_granularities():
     for granularity in ("layer", "neuron"):
-        document = network_document(trace_network(lecture_spec(granularity=granularity)))
+        trace = trace_network(lecture_spec(granularity=granularity))
+        document = TraceResult(trace, network_gradients(trace)).to_dict()
         assert set(document["gradients"]) == {"x", "W1", "b1", "W2", "b2"}
         assert np.shape(document["gradients"]["W1"]) == (4, 3)
 
@@ -301,7 +302,7 @@ def test_bad_specs_are_clear_errors(spec, error, message):
 def test_limits_act_before_building():
     neuron = {"layers": [50, 50, 2], "granularity": "neuron", "input": [0.0] * 50, "target": [0, 0]}
     with pytest.raises(LimitError, match="neuron granularity make 7,957 nodes.*1,000"):
-        trace_network(neuron, Limits(max_nodes=1000))
+        trace_network(neuron, Budget(Limits(max_nodes=1000)))
     layer = {"layers": [2000, 600, 2]}
     with pytest.raises(LimitError, match="1,207,006 parameters and activations; the limit is 1,0"):
         parse_spec(layer, Limits(max_tensor_elements=1_000_000))
@@ -314,4 +315,4 @@ def test_limits_act_before_building():
 def test_time_budget_covers_forward_and_backward():
     spec = {"layers": [64, 64, 2], "input": [0.1] * 64, "target": [0.0, 1.0]}
     with pytest.raises(LimitError, match="CHAINRULE_MAX_SECONDS"):
-        trace_network(spec, Limits(max_seconds=1e-9))
+        trace_network(spec, Budget(Limits(max_seconds=1e-9)))

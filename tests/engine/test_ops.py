@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chainrule.engine.ops import REGISTRY, Op
+from chainrule.engine.ops.registry import REGISTRY, Op
 
 from ..conftest import central_difference
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.errors import EvalError
-from chainrule.engine.ops import REGISTRY
-from chainrule.engine.run import run_program
+from chainrule.engine.ops.registry import REGISTRY
 
 H = 1e-6
 TENSOR_OPS = [op for op in REGISTRY.values() if op.tensor_vjp is not None]

@@ -46,3 +46,9 @@ test("sums put negative terms in parentheses", () => {
   assert.equal(formatSum([2], 2), "2");
   assert.equal(formatSum([], undefined), "?");
 });
+
+test("a tensor summary is formatted by its shape, like the tensor it stands for", () => {
+  assert.equal(formatValue({ shape: [3], norm: 1, min: 0, max: 1 }), "vector 3");
+  assert.equal(formatValue({ shape: [2, 5], norm: 1, min: 0, max: 1 }), "tensor 2×5");
+  assert.equal(formatValue([[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]]), "tensor 2×5");
+});

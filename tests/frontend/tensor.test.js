@@ -92,3 +92,14 @@ test("a wire writes numbers and short vectors out, and bigger tensors by their n
   assert.equal(formatWire([[3, 0], [0, 4]]), "‖·‖ = 5");
   assert.equal(formatWire([1, 1, 1, 1, 1]), "‖·‖ = 2.24");
 });
+
+test("a compact document's tensor summary is read by its norm, shape and extremes", () => {
+  // {shape, norm, min, max}: how the server sends a tensor contribution unless asked for "full".
+  const summary = { shape: [4, 3], norm: 2.5, min: -1.5, max: "Infinity" };
+  assert.equal(norm(summary), 2.5);
+  assert.equal(maxAbs(summary), 1.5); // the infinite extreme is left out, as for full tensors
+  assert.equal(formatWire(summary), "‖·‖ = 2.5");
+  assert.equal(describeTensor(summary), "4×3, ‖·‖ = 2.5");
+  assert.equal(branchSum([summary, summary], summary), "Σ of 2 contributions, ‖∂‖ = 2.5");
+  assert.equal(branchSum([summary], summary, 2), "1 of 2 contributions, ‖∂‖ = 2.5 + …");
+});

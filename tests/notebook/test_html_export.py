@@ -57,7 +57,7 @@ def test_the_page_holds_the_view_script_and_the_trace():
     kinds = [kind for kind, _ in parts.scripts]
     assert kinds == ["application/json", "classic"]
     embedded = json.loads(parts.scripts[0][1])
-    assert embedded["trace"] == result.model_dump(mode="json", exclude_unset=True)
+    assert embedded["trace"] == result.to_dict()
     assert embedded["trace"]["gradients"] == {"x": -4, "y": -4, "z": 3}
     assert embedded["step"] == 2
     assert parts.scripts[1][1] == frontend_file(SCRIPT).read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ def test_nothing_on_the_page_points_off_the_page():
 
 
 def test_labels_cannot_break_out_of_the_embedded_json():
-    document = chainrule.trace(*LECTURE).model_dump(mode="json")
+    document = chainrule.trace(*LECTURE).to_dict()
     document["nodes"][0]["label"] = "</script><script>alert(1)</script><!--"
     parts = parse(to_html(document, title="</title><script>alert(2)</script>"))
     assert [kind for kind, _ in parts.scripts] == ["application/json", "classic"]
@@ -100,7 +100,7 @@ def test_network_traces_export_too():
     spec = {"layers": [2, 2, 1], "activation": "tanh", "input": [1, -1], "target": [0.5]}
     result = chainrule.trace_network(spec)
     embedded = json.loads(parse(result.to_html()).scripts[0][1])
-    assert embedded["trace"]["gradients"] == result.gradients
+    assert embedded["trace"]["gradients"] == result.to_dict()["gradients"]
 
 
 def test_cli_writes_the_page_beside_its_usual_output(tmp_path, capsys):

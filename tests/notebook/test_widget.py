@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 import chainrule
 from chainrule.api.app import create_app
-from chainrule.display import CONTROLS
+from chainrule.html_export import CONTROLS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,7 +127,10 @@ def test_ops_are_the_registry_entries_the_rest_api_lists(client):
     """The inspector's local derivatives: what GET /api/v1/ops says, for the trace's ops only."""
     widget = chainrule.show("exp(x) * y + x", {"x": 1, "y": 2})
     listed = {op["name"]: op for op in client.get("/api/v1/ops").json()}
-    assert widget.ops == {name: listed[name] for name in ("add", "exp", "mul")}
+    assert sorted(widget.ops) == ["add", "exp", "mul"]
+    for name, info in widget.ops.items():  # what the inspector reads
+        for field in ("name", "symbol", "latex", "pattern", "description", "expression_latex"):
+            assert info[field] == listed[name][field], (name, field)
     assert widget.get_state()["ops"] == widget.ops
 
 

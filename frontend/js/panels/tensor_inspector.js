@@ -1,9 +1,13 @@
 // Inspector body for a tensor node: value and gradient heatmaps, the matrix form of the local derivative, contributions.
 import { formatShape, formatScalar } from "../format.js";
-import { norm } from "../tensor.js";
+import { norm, isSummary, describeTensor } from "../tensor.js";
 import { describeNode } from "../narrate.js";
 import { heatmap, scaleKey } from "./heatmap.js";
 import { el, tex, texName } from "./dom.js";
+
+// A heatmap of a tensor, or its summary in words when the document sent only a summary
+// ({shape, norm, min, max}: the server's compact detail for tensor contributions).
+const figure = (v, options) => (isSummary(v) ? el("p", "", `${options.caption}: ${describeTensor(v)}`) : heatmap(v, options));
 
 /** Whether a node is drawn with the tensor inspector. */
 export const isTensorNode = (node) => Boolean(node?.shape?.length) || Array.isArray(node?.value);
@@ -48,7 +52,7 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
   box.append(facts);
 
   const maps = [value === undefined ? el("p", "muted", "value: not computed yet") : heatmap(value, { name, kind: "value", caption: "value" })];
-  maps.push(grad === undefined ? el("p", "muted", "gradient: arrives in the backward pass") : heatmap(grad, { name: `∂${out?.label ?? "f"}/∂${name}`, kind: "grad", caption: `∂${out?.label ?? "f"}/∂${name}` }));
+  maps.push(grad === undefined ? el("p", "muted", "gradient: arrives in the backward pass") : figure(grad, { name: `∂${out?.label ?? "f"}/∂${name}`, kind: "grad", caption: `∂${out?.label ?? "f"}/∂${name}` }));
   box.append(pair(...maps), scaleKey());
 
   const info = ops[node.op];
@@ -72,7 +76,7 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
       const figures = (backward.contributions ?? []).map((c) => {
         const target = index.nodes.get(c.target);
         const tname = target?.label ?? describeNode(target);
-        return Array.isArray(c.grad) ? heatmap(c.grad, { name: `→ ${tname}`, kind: "term", caption: `→ ${tname}` }) : el("p", "", `→ ${tname}: ${formatScalar(c.grad)}`);
+        return Array.isArray(c.grad) || isSummary(c.grad) ? figure(c.grad, { name: `→ ${tname}`, kind: "term", caption: `→ ${tname}` }) : el("p", "", `→ ${tname}: ${formatScalar(c.grad)}`);
       });
       box.append(pair(...figures));
     }
@@ -97,8 +101,8 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
     section(box, `Gradient: Σ of ${consumers} contributions`);
     box.append(el("p", "pattern", `${name} feeds ${consumers} wires, so its gradient is the sum of what comes back along each: gradients add at branches.`));
     if (terms.length) {
-      const figures = terms.map((t, i) => heatmap(t, { name: `term ${i + 1}`, kind: "term", caption: `${i === 0 ? "" : "+ "}term ${i + 1}` }));
-      if (terms.length === consumers && grad !== undefined) figures.push(heatmap(grad, { name: `Σ`, kind: "grad", caption: "= Σ" }));
+      const figures = terms.map((t, i) => figure(t, { name: `term ${i + 1}`, kind: "term", caption: `${i === 0 ? "" : "+ "}term ${i + 1}` }));
+      if (terms.length === consumers && grad !== undefined) figures.push(figure(grad, { name: `Σ`, kind: "grad", caption: "= Σ" }));
       box.append(pair(...figures));
     } else box.append(el("p", "muted", "No contribution has arrived yet."));
   }

@@ -10,44 +10,61 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..engine.autodiff import Limits
-from ..engine.document import trace_document
-from ..engine.gradcheck import gradcheck_network, gradcheck_program
-from ..engine.network import network_document, trace_network
-from ..engine.run import run_program
-from ..engine.step import gradient_step_network, gradient_step_program
-from ..engine.train import train_network
+from pydantic import BaseModel
+
+from ..engine.autodiff import run_program
+from ..engine.budget import Budget, Limits
+from ..engine.gradients.gradcheck import gradcheck_network, gradcheck_program
+from ..engine.gradients.step import gradient_step_network, gradient_step_program
+from ..engine.network.build import network_gradients, trace_network
+from ..engine.results.document import trace_document
+from ..engine.results.trace_result import TraceResult
+from ..engine.training.train import train_network
 from .schemas import GradcheckRequest, GraphRequest, NetworkRequest, StepRequest, TrainRequest
 
 
 def graph(body: GraphRequest, limits: Limits) -> dict:
-    return trace_document(run_program(body.expression, body.values, limits))
+    full = body.detail == "full"  # tensor edges in full are counted as numbers, summaries not
+    budget = Budget(limits, full_edges=full)
+    record = "arrays" if full else "summary"
+    trace = run_program(body.expression, body.values, budget=budget, record=record)
+    return trace_document(trace, body.detail, budget)
 
 
 def network(body: NetworkRequest, limits: Limits) -> dict:
-    spec = body.model_dump(exclude_none=True)
-    return network_document(trace_network(spec, limits))
+    full = body.detail == "full"
+    budget = Budget(limits, full_edges=full)
+    spec = body.model_dump(exclude_none=True, exclude={"detail"})
+    trace = trace_network(spec, budget, record="arrays" if full else "summary")
+    return TraceResult(trace, network_gradients(trace)).to_dict(body.detail, budget)
 
 
 def gradcheck(body: GradcheckRequest, limits: Limits) -> dict:
+    budget = Budget(limits)  # one deadline for every pass of the check
     if body.network is not None:
-        return gradcheck_network(body.network, h=body.h, inputs=body.inputs, limits=limits)
-    return gradcheck_program(
-        body.expression, body.values, h=body.h, inputs=body.inputs, limits=limits
-    )
+        result = gradcheck_network(body.network, h=body.h, inputs=body.inputs, budget=budget)
+    else:
+        assert body.expression is not None  # the request model requires one of the two
+        result = gradcheck_program(
+            body.expression, body.values, h=body.h, inputs=body.inputs, budget=budget
+        )
+    return result.to_dict()
 
 
 def step(body: StepRequest, limits: Limits) -> dict:
+    budget = Budget(limits)
     if body.network is not None:
-        return gradient_step_network(
-            body.network, body.parameters, body.learning_rate, limits=limits
+        result = gradient_step_network(body.network, body.parameters, body.learning_rate, budget)
+    else:
+        assert body.expression is not None
+        result = gradient_step_program(
+            body.expression, body.values, body.parameters, body.learning_rate, budget
         )
-    return gradient_step_program(
-        body.expression, body.values, body.parameters, body.learning_rate, limits=limits
-    )
+    return result.to_dict()
 
 
 def train(body: TrainRequest, limits: Limits) -> dict:
+    budget = Budget(limits)  # made first: setup counts too
     dataset = body.dataset if isinstance(body.dataset, str) else body.dataset.model_dump()
     if isinstance(dataset, dict) and dataset.get("name") is not None:
         dataset = {k: v for k, v in dataset.items() if v is not None}
@@ -60,12 +77,12 @@ def train(body: TrainRequest, limits: Limits) -> dict:
         seed=body.seed,
         snapshot_every=body.snapshot_every,
         grid_size=body.grid_size,
-        limits=limits,
-    )
+        budget=budget,
+    ).to_dict()
 
 
 # endpoint name -> (request model, computation)
-ENDPOINTS: dict[str, tuple[type, Callable[[Any, Limits], dict]]] = {
+ENDPOINTS: dict[str, tuple[type[BaseModel], Callable[[Any, Limits], dict]]] = {
     "graph": (GraphRequest, graph),
     "network": (NetworkRequest, network),
     "gradcheck": (GradcheckRequest, gradcheck),

@@ -38,7 +38,7 @@ def name_operations(router: APIRouter) -> None:
     for route in router.routes:
         if not isinstance(route, APIRoute):
             continue
-        for method in route.methods:
+        for method in route.methods or ():
             if (method, route.path) not in OPERATIONS:
                 raise LookupError(f"{method} {route.path} has no operation id in api/openapi.py")
             route.operation_id, tag = OPERATIONS[(method, route.path)]

@@ -29,8 +29,7 @@ from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 
-from ..engine.autodiff import Limits
-from ..engine.limits import time_message
+from ..engine.budget import Limits, time_message
 from .errors import error_bytes
 from .worker import ANSWER_HEADER, JOB_HEADER
 

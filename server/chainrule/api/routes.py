@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -24,7 +26,7 @@ router = APIRouter(prefix="/api/v1", route_class=ComputeRoute)
 
 # What a client can get back besides 200: 400 when the body cannot be read as JSON at all,
 # 422 when it is JSON but not a valid request or its program cannot be computed.
-PROGRAM_ERRORS = {
+PROGRAM_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {
         "model": ErrorResponse,
         "description": "Over a size or time limit; the message names the limit.",
@@ -92,6 +94,8 @@ def op_info(op) -> OpInfo:
         pattern=op.pattern,
         description=op.description,
         elementwise=op.elementwise,
+        role=op.role or None,
+        class_off=op.class_off,
     )
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from .errors import short
 
 
-def validation_detail(errors: list[dict]) -> list[dict]:
+def validation_detail(errors: Sequence[Any]) -> list[dict]:
     return [
         {
             "type": e.get("type"),

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from pydantic import ValidationError
 
-from ..engine.autodiff import Limits
+from ..engine.budget import Limits
 from ..engine.errors import ChainruleError
 from .compute import ENDPOINTS
 from .errors import chainrule_error, error_bytes

@@ -9,13 +9,16 @@ primitives are what keeps that fast.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from .ops import REGISTRY, Op
-from .parse import Program
+from .errors import ChainruleError
+from .ops import Op
+from .source import position
 
 INPUT, CONSTANT, OPERATION = "input", "const", "op"
-_IDENTITY = REGISTRY["identity"]
+E = TypeVar("E", bound=ChainruleError)
 
 
 @dataclass(slots=True)
@@ -28,7 +31,7 @@ class Graph:
     inputs: list[tuple[int, ...]] = field(default_factory=list)
     # Machine integers (array "q"), not lists of int objects: less memory per node.
     offsets: array = field(default_factory=lambda: array("q"))  # source offset, -1 if none
-    constants: dict[int, float] = field(default_factory=dict)
+    constants: dict[int, Any] = field(default_factory=dict)  # floats, or a network's target
     groups: dict[int, str] = field(default_factory=dict)  # optional display grouping
     edge_start: array = field(default_factory=lambda: array("q"))
     edge_count: int = 0
@@ -58,17 +61,29 @@ class Graph:
         self.input_nodes[name] = index
         return index
 
-    def add_constant(self, value: float, label: str, offset: int = -1) -> int:
+    def add_constant(self, value: Any, label: str, offset: int = -1) -> int:
         index = self.add(CONSTANT, None, label, (), offset)
         self.constants[index] = value
         return index
 
-    def edges(self):
+    def error(self, cls: type[E], i: int, message: str) -> E:
+        """An error of class cls located at node i's place in the program (if it has one)."""
+        offset = self.offsets[i] if 0 <= i < len(self.offsets) else -1
+        if offset < 0:
+            return cls(message)
+        return cls(message, *position(self.text, offset))
+
+    def where(self, i: int) -> tuple[int | None, int | None]:
+        """1-based (line, column) of node i in the program, or (None, None)."""
+        offset = self.offsets[i]
+        return position(self.text, offset) if offset >= 0 else (None, None)
+
+    def edges(self) -> Iterator[tuple[int, int, int, int]]:
         """Yield (edge index, source node, target node, argument position)."""
         for target, sources in enumerate(self.inputs):
             start = self.edge_start[target]
-            for position, source in enumerate(sources):
-                yield start + position, source, target, position
+            for k, source in enumerate(sources):
+                yield start + k, source, target, k
 
     def reaches_output(self) -> list[bool]:
         """Which nodes the output depends on (one reverse sweep over the topological order)."""
@@ -80,14 +95,3 @@ class Graph:
                 for j in inputs[i]:
                     reach[j] = True
         return reach
-
-
-def build_graph(program: Program, max_nodes: int | None = None) -> Graph:
-    """The program's graph (built while parsing); names are shared nodes, one per name.
-
-    Raises ParseError for reassignment, use before assignment (which is how a cycle shows up
-    in a straight-line program) and names that shadow constants; LimitError past max_nodes.
-    """
-    from .build import check_built
-
-    return check_built(program, max_nodes)

@@ -10,10 +10,14 @@ from pydantic import (
     StrictInt,
 )
 
+from ...engine.network.spec import ACTIVATIONS, LOSSES
+from .trace import DETAIL_DESCRIPTION, Detail
 from .values import InputValue, StrictModel
 
 # ---- networks (issue 4) --------------------------------------------------------------------
-Activation = Literal["relu", "sigmoid", "tanh", "linear"]
+# The engine's enumerations (read from the op registry): one place names the activations.
+Activation = Literal[ACTIVATIONS]  # type: ignore[valid-type]
+Loss = Literal[LOSSES]  # type: ignore[valid-type]
 
 
 class NetworkRequest(StrictModel):
@@ -33,7 +37,7 @@ class NetworkRequest(StrictModel):
     output_activation: Activation = Field(
         default="linear", description="Activation of the output layer."
     )
-    loss: Literal["squared_error", "cross_entropy", "none"] = Field(
+    loss: Loss = Field(
         default="squared_error",
         description="squared_error = ½ Σ (t - o)²; cross_entropy = softmax then negative "
         "log-likelihood of the class index `target`; none only for a single output.",
@@ -58,6 +62,7 @@ class NetworkRequest(StrictModel):
         description="layer: one tensor node per step; neuron: one scalar node per weight, "
         "input and unit, grouped per neuron (node field `group`).",
     )
+    detail: Detail = Field(default="compact", description=DETAIL_DESCRIPTION)
 
     model_config = ConfigDict(
         strict=True,

@@ -13,6 +13,13 @@ from pydantic import (
 from ...display import TraceDisplay  # .to_html(), .show(), notebook display
 from .values import InputValue, JsonValue, Number, StrictModel
 
+DETAIL_DESCRIPTION = (
+    'How tensor edges are sent: "compact" (the default) gives each tensor contribution and '
+    "running total as a summary {shape, norm, min, max} (node values and gradients are always "
+    'in full); "full" sends them as nested lists.'
+)
+Detail = Literal["compact", "full"]
+
 
 class GraphRequest(StrictModel):
     """A program and a value for each of its free names."""
@@ -21,6 +28,7 @@ class GraphRequest(StrictModel):
     values: dict[str, InputValue] = Field(
         default_factory=dict, description="A value for each input name."
     )
+    detail: Detail = Field(default="compact", description=DETAIL_DESCRIPTION)
 
     model_config = ConfigDict(
         strict=True,
@@ -66,6 +74,18 @@ class Node(BaseModel):
     )
 
 
+class TensorSummary(BaseModel):
+    """A tensor contribution or running total in the compact document."""
+
+    shape: list[int] = Field(description="The tensor's shape.")
+    norm: Number = Field(description="Frobenius norm.")
+    min: Number = Field(description="Smallest element.")
+    max: Number = Field(description="Largest element.")
+
+
+EdgeValue = JsonValue | TensorSummary
+
+
 class Edge(BaseModel):
     """A wire from an argument to the gate that reads it."""
 
@@ -73,7 +93,10 @@ class Edge(BaseModel):
     source: str = Field(description="The node whose value flows along the edge.")
     target: str = Field(description="The gate that reads it.")
     index: int = Field(description="Argument position at the target.")
-    grad: JsonValue = Field(description="Gradient contribution sent back along this edge.")
+    grad: EdgeValue = Field(
+        description="Gradient contribution sent back along this edge (a summary for a tensor "
+        'unless "detail": "full").'
+    )
 
 
 class Contribution(BaseModel):
@@ -82,8 +105,8 @@ class Contribution(BaseModel):
     edge: str = Field(description="The edge the gradient travels back along.")
     target: str = Field(description="The node receiving the gradient (the edge's source).")
     local: Number | None = Field(description="Local derivative; null for tensor edges.")
-    grad: JsonValue = Field(description="upstream × local (a vector-Jacobian product).")
-    accumulated: JsonValue = Field(description="The target's running total after this.")
+    grad: EdgeValue = Field(description="upstream × local (a vector-Jacobian product).")
+    accumulated: EdgeValue = Field(description="The target's running total after this.")
 
 
 class ForwardStep(BaseModel):
@@ -164,6 +187,14 @@ class OpInfo(BaseModel):
     pattern: str = Field(description="Backward pattern: how the gate routes the gradient.")
     description: str = Field(description="A sentence on what it computes.")
     elementwise: bool = Field(description="Applies per element and broadcasts like numpy.")
+    role: Literal["activation", "loss"] | None = Field(
+        default=None, description="Whether a network spec may use it as an activation or loss."
+    )
+    class_off: float | None = Field(
+        default=None,
+        description='Activations: the squared-error target meaning "not this class" (0 where '
+        "the output is never negative, else -1).",
+    )
 
 
 class Example(BaseModel):

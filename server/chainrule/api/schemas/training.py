@@ -45,12 +45,7 @@ StepSize = Annotated[
     BeforeValidator(_finite_first),
     WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1}),
 ]
-NonNegativeNumber = Annotated[
-    _Real,
-    Field(ge=0),
-    BeforeValidator(_finite_first),
-    WithJsonSchema({"type": "number", "minimum": 0}),
-]
+NonNegativeNumber = Annotated[_Real, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]
 
 
 def _one_source(model: Any) -> Any:

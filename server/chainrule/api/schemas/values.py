@@ -99,7 +99,9 @@ InputValue = Annotated[
 NonFinite = Literal["Infinity", "-Infinity", "NaN"]
 Number = float | NonFinite
 # Validated by a recursive type of its own, out of sight of the JSON Schema (see _nested).
-_json_value = TypeAdapter(TypeAliasType("JsonValue", "Number | list[JsonValue]"))
+_json_value: TypeAdapter[Any] = TypeAdapter(
+    TypeAliasType("JsonValue", "Number | list[JsonValue]")  # type: ignore[arg-type]
+)
 JsonValue = Annotated[
     Any,
     PlainValidator(_json_value.validate_python),

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import LimitError, SpecError
+from ..errors import LimitError, SpecError
 
 MAX_SAMPLES = 10_000
 MAX_FEATURES = 100

@@ -1,8 +1,8 @@
 """One gradient-descent step on a graph: w <- w - α ∂J/∂w for chosen inputs, J the output.
 
 Computed by the engine's own forward and backward passes, so the numbers are the ones the graph
-view shows; the response carries every input's new value so the client can step again (and keep
-the old ones to undo).
+view shows; the answer carries every input's new value so the client can step again (and keep
+the old ones to undo). All three passes share the request's one Budget.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import UNLIMITED, Limits, backward, coerce_value, forward
-from .document import json_number, json_value
-from .errors import SpecError
-from .graph import Graph, build_graph
-from .parse import parse_program
+from ..autodiff import backward, coerce_value, forward
+from ..budget import Budget
+from ..errors import SpecError
+from ..expression import compile_program
+from ..graph import Graph
+from ..network.build import layer_network
+from ..results.gradient_results import ParameterStep, StepResult
 
 
 def gradient_step_program(
@@ -24,45 +26,40 @@ def gradient_step_program(
     values: dict[str, Any],
     parameters: list[str] | None,
     learning_rate: float,
-    limits: Limits = UNLIMITED,
-) -> dict[str, Any]:
+    budget: Budget | None = None,
+) -> StepResult:
     """One step on a program's inputs named in `parameters` (default: every input)."""
     check_learning_rate(learning_rate)
-    graph = build_graph(parse_program(text, limits.max_program_chars), limits.max_nodes)
-    return gradient_step_graph(graph, values, parameters, learning_rate, limits)
+    budget = Budget() if budget is None else budget
+    limits = budget.limits
+    graph = compile_program(text, limits.max_program_chars, limits.max_nodes)
+    return gradient_step_graph(graph, values, parameters, learning_rate, budget)
 
 
 def gradient_step_network(
     raw: dict[str, Any],
     parameters: list[str] | None,
     learning_rate: float,
-    limits: Limits = UNLIMITED,
-) -> dict[str, Any]:
+    budget: Budget | None = None,
+) -> StepResult:
     """One step on a network's weights (default: all of them) for its input and target.
 
     Runs at layer granularity (the same loss and gradients as neuron granularity); the answer's
     `network` is the spec with the stepped weights, ready for the next step.
     """
     check_learning_rate(learning_rate)
-    spec, graph, values = network_graph(raw, limits)
+    spec, graph, values = layer_network(raw, budget)
     names = list(spec.weights) if parameters is None else parameters
-    document = gradient_step_graph(graph, values, names, learning_rate, limits)
-    document["network"] = {**raw, "weights": {k: document["values"][k] for k in spec.weights}}
-    return document
-
-
-def network_graph(raw: dict[str, Any], limits: Limits = UNLIMITED):
-    """(NetworkSpec, Graph, input values) of a network spec at layer granularity."""
-    from .network import build_network
-    from .network_spec import parse_spec
-
-    if not isinstance(raw, dict):
-        raise SpecError(f"a network spec is an object, not {type(raw).__name__}")
-    spec = parse_spec({**raw, "granularity": "layer"}, limits)
-    if spec.input is None:
-        raise SpecError("the network needs an input (and a target, unless loss is none)")
-    graph, values = build_network(spec)
-    return spec, graph, values
+    result = gradient_step_graph(graph, values, names, learning_rate, budget)
+    network = {**raw, "weights": {k: result.values[k] for k in spec.weights}}
+    return StepResult(
+        result.learning_rate,
+        result.loss_before,
+        result.loss_after,
+        result.parameters,
+        result.values,
+        network,
+    )
 
 
 def gradient_step_graph(
@@ -70,17 +67,19 @@ def gradient_step_graph(
     values: dict[str, Any],
     parameters: list[str] | None,
     learning_rate: float,
-    limits: Limits = UNLIMITED,
-) -> dict[str, Any]:
+    budget: Budget | None = None,
+) -> StepResult:
     """One step w <- w - learning_rate * dJ/dw on the named inputs of a graph (J = its output).
 
     Returns the loss before and after, each parameter's w, grad and w_new, and `values`: every
     input's value after the step, ready to send back for the next step.
     """
     check_learning_rate(learning_rate)
+    budget = Budget() if budget is None else budget
     names = _parameter_names(graph, parameters)
-    before = forward(graph, values, limits)
-    trace = backward(graph, before)
+    spent = budget.work
+    before = forward(graph, values, budget)
+    trace = backward(graph, before, budget, record="gradients")
     point = {name: coerce_value(name, values[name]) for name in graph.input_nodes}
     updated = dict(point)
     report = {}
@@ -89,20 +88,18 @@ def gradient_step_graph(
             w = point[name]
             grad = trace.grads[graph.input_nodes[name]]
             w_new = w - learning_rate * grad
-            updated[name] = w_new
-            report[name] = {
-                "w": json_value(w),
-                "grad": json_value(grad),
-                "w_new": json_value(w_new),
-            }
-    after = forward(graph, updated, limits)
-    return {
-        "learning_rate": learning_rate,
-        "loss_before": json_number(before[graph.output]),
-        "loss_after": json_number(after[graph.output]),
-        "parameters": report,
-        "values": {name: json_value(v) for name, v in updated.items()},
-    }
+            updated[name] = w_new if np.ndim(w_new) else float(w_new)
+            report[name] = ParameterStep(w, grad if np.ndim(grad) else float(grad), updated[name])
+    # The second pass costs the first one's work; its values are not part of the answer.
+    budget.spend(budget.work - spent)
+    after = forward(graph, updated, budget, charge=False)
+    return StepResult(
+        learning_rate,
+        float(before[graph.output]),
+        float(after[graph.output]),
+        report,
+        updated,
+    )
 
 
 def check_learning_rate(learning_rate: Any) -> None:

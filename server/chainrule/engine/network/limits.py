@@ -7,8 +7,8 @@ granularity to max_tensor_elements (the largest weight matrix or batch activatio
 
 from __future__ import annotations
 
-from .autodiff import Limits
-from .errors import LimitError
+from ..budget import Limits
+from ..errors import LimitError
 
 MAX_UNITS_PER_LAYER = 4096  # any one entry of `layers`; a spec sanity limit, always applied
 

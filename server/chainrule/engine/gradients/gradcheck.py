@@ -19,7 +19,9 @@ of the pass/fail verdict, since no finite difference can confirm a one-sided cho
 Budget: 2 forward passes per scalar element (plus one at the point itself); at most
 MAX_ELEMENTS (2,000) elements, passes × graph nodes at most MAX_NODE_RUNS (1,000,000), and all
 passes together within the work limit (CHAINRULE_MAX_WORK); over any, LimitError (HTTP 413),
-raised before the first nudge. `inputs` narrows the check to some inputs.
+raised before the first nudge. The request's one Budget covers every pass: one deadline
+(CHAINRULE_MAX_SECONDS) for the whole check, not one per pass. `inputs` narrows the check to
+some inputs.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import UNLIMITED, Limits, backward, coerce_value, forward
-from .document import json_number, json_value
-from .errors import EvalError, LimitError
-from .graph import Graph, build_graph
-from .parse import parse_program, position
+from ..autodiff import backward, coerce_value, forward
+from ..budget import Budget, Limits
+from ..errors import EvalError, LimitError
+from ..expression import compile_program
+from ..graph import Graph
+from ..network.build import layer_network
+from ..results.gradient_results import GradcheckResult, InputCheck
 
 DEFAULT_H = 1e-6
 # The smallest step, relative to max(1, |x|): below it float64 cannot difference f. With
@@ -53,12 +57,13 @@ def gradcheck_program(
     *,
     h: float = DEFAULT_H,
     inputs: list[str] | None = None,
-    limits: Limits = UNLIMITED,
-) -> dict[str, Any]:
-    """Check every input gradient of a program; returns the JSON-ready gradcheck document."""
-    program = parse_program(text, limits.max_program_chars)
-    graph = build_graph(program, limits.max_nodes)
-    return gradcheck_graph(graph, values, h=h, inputs=inputs, limits=limits)
+    budget: Budget | None = None,
+) -> GradcheckResult:
+    """Check every input gradient of a program, within the request's budget."""
+    budget = Budget() if budget is None else budget
+    limits = budget.limits
+    graph = compile_program(text, limits.max_program_chars, limits.max_nodes)
+    return gradcheck_graph(graph, values, h=h, inputs=inputs, budget=budget)
 
 
 def gradcheck_network(
@@ -66,13 +71,11 @@ def gradcheck_network(
     *,
     h: float = DEFAULT_H,
     inputs: list[str] | None = None,
-    limits: Limits = UNLIMITED,
-) -> dict[str, Any]:
+    budget: Budget | None = None,
+) -> GradcheckResult:
     """Check a network spec's gradients (weights, biases, input) at layer granularity."""
-    from .step import network_graph
-
-    _spec, graph, values = network_graph(raw, limits)
-    return gradcheck_graph(graph, values, h=h, inputs=inputs, limits=limits)
+    _spec, graph, values = layer_network(raw, budget)
+    return gradcheck_graph(graph, values, h=h, inputs=inputs, budget=budget)
 
 
 def gradcheck_graph(
@@ -81,15 +84,16 @@ def gradcheck_graph(
     *,
     h: float = DEFAULT_H,
     inputs: list[str] | None = None,
-    limits: Limits = UNLIMITED,
-) -> dict[str, Any]:
+    budget: Budget | None = None,
+) -> GradcheckResult:
     """Check d output / d input for the named inputs (all inputs by default) of a graph."""
+    budget = Budget() if budget is None else budget
     if not (isinstance(h, int | float) and math.isfinite(h) and h > 0):
         raise EvalError(f"the step h must be a positive finite number, got {h!r}")
     if h < MIN_RELATIVE_H:
         raise EvalError(_small_h_message(h, MIN_RELATIVE_H))
-    base = forward(graph, values, limits)
-    trace = backward(graph, base)
+    base = forward(graph, values, budget)
+    trace = backward(graph, base, budget, record="gradients")
     names = _checked_names(graph, inputs)
     point = {name: coerce_value(name, values[name]) for name in graph.input_nodes}
     elements = sum(int(np.size(point[name])) for name in names)
@@ -97,7 +101,7 @@ def gradcheck_graph(
         bound = MIN_RELATIVE_H * max(1.0, _largest_finite([point[name]]))
         if h < bound:
             raise EvalError(_small_h_message(h, bound, name))
-    _check_budget(graph, base, elements, limits)
+    _check_budget(graph, base, elements, budget)
 
     kink_nodes = [i for i, op in enumerate(graph.ops) if op is not None and op.kink is not None]
     crossings: dict[int, list[dict[str, Any]]] = {i: [] for i in kink_nodes}
@@ -113,8 +117,10 @@ def gradcheck_graph(
         rel = np.empty(np.shape(x))
         at_kink = np.zeros(np.shape(x), dtype=bool)
         for index in np.ndindex(np.shape(x)):
-            plus = forward(graph, {**point, name: _nudged(x, index, h)}, limits)
-            minus = forward(graph, {**point, name: _nudged(x, index, -h)}, limits)
+            # Charged up front (_check_budget); the request's one deadline still applies.
+            plus = forward(graph, {**point, name: _nudged(x, index, h)}, budget, charge=False)
+            minus = forward(graph, {**point, name: _nudged(x, index, -h)}, budget, charge=False)
+            budget.check_time()
             fp, fm = float(plus[out]), float(minus[out])
             with np.errstate(all="ignore"):
                 n = (fp - fm) / (2.0 * h)
@@ -124,13 +130,14 @@ def gradcheck_graph(
             crossed = [i for i in kink_nodes if _crosses(graph, i, plus, minus)]
             if crossed:
                 at_kink[index] = True
-                entry = {
-                    "input": name,
-                    "index": list(index),
-                    "left": json_number((f0 - fm) / h),
-                    "right": json_number((fp - f0) / h),
-                    "analytic": json_number(a),
-                }
+                with np.errstate(all="ignore"):
+                    entry = {
+                        "input": name,
+                        "index": list(index),
+                        "left": float((f0 - fm) / h),
+                        "right": float((fp - f0) / h),
+                        "analytic": a,
+                    }
                 for i in crossed:
                     crossings[i].append(entry)
             elif worst is None or not rel[index] <= worst["relative_error"]:
@@ -142,27 +149,27 @@ def gradcheck_graph(
                     "relative_error": float(rel[index]),
                 }
         checked = ~at_kink
-        results[name] = {
-            "shape": list(np.shape(x)),
-            "analytic": json_value(analytic),
-            "numerical": json_value(numerical),
-            "relative_error": json_value(rel),
-            "at_kink": at_kink.tolist() if np.ndim(x) else bool(at_kink),
-            "passed": bool(np.all(rel[checked] <= THRESHOLD)),
-        }
+        scalar = not np.ndim(x)
+        results[name] = InputCheck(
+            tuple(np.shape(x)),
+            float(analytic) if scalar else analytic,
+            float(numerical) if scalar else numerical,
+            float(rel) if scalar else rel,
+            bool(at_kink) if scalar else at_kink,
+            bool(np.all(rel[checked] <= THRESHOLD)),
+        )
     kinks = _kink_report(graph, base, kink_nodes, crossings)
-    max_rel = None if worst is None else worst["relative_error"]
-    return {
-        "output": json_number(f0),
-        "h": h,
-        "threshold": THRESHOLD,
-        "inputs": results,
-        "max_relative_error": None if max_rel is None else json_number(max_rel),
-        "worst": None if worst is None else {k: _json(v) for k, v in worst.items()},
-        "passed": all(r["passed"] for r in results.values()),
-        "kinks": kinks,
-        "forward_passes": 2 * elements + 1,
-    }
+    return GradcheckResult(
+        output=f0,
+        h=h,
+        threshold=THRESHOLD,
+        inputs=results,
+        max_relative_error=None if worst is None else worst["relative_error"],
+        worst=worst,
+        passed=all(r.passed for r in results.values()),
+        kinks=kinks,
+        forward_passes=2 * elements + 1,
+    )
 
 
 def _small_h_message(h: float, bound: float, name: str | None = None) -> str:
@@ -198,10 +205,6 @@ def _largest_finite(values: list[Any]) -> float:
     return largest
 
 
-def _json(v: Any) -> Any:
-    return json_number(v) if isinstance(v, float) else v
-
-
 def _nudged(x: Any, index: tuple[int, ...], delta: float) -> Any:
     if np.ndim(x) == 0:
         return np.float64(x + delta)
@@ -213,7 +216,7 @@ def _nudged(x: Any, index: tuple[int, ...], delta: float) -> Any:
 def _crosses(graph: Graph, i: int, plus: list[Any], minus: list[Any]) -> bool:
     """Whether node i's local derivatives differ between the two nudged runs (a kink crossed)."""
     op = graph.ops[i]
-    if op.partials is None:  # only elementwise ops declare kinks
+    if op is None or op.partials is None:  # only elementwise ops declare kinks
         return False
     args = graph.inputs[i]
     xs_plus = tuple(plus[j] for j in args)
@@ -240,8 +243,7 @@ def _kink_report(graph, base, kink_nodes, crossings) -> list[dict[str, Any]]:
             at_point = bool(np.any(op.kink(*(base[j] for j in graph.inputs[i]))))
         if not at_point and not crossings[i]:
             continue
-        offset = graph.offsets[i]
-        line, column = position(graph.text, offset) if offset >= 0 else (None, None)
+        line, column = graph.where(i)
         report.append(
             {
                 "node": f"n{i}",
@@ -266,7 +268,9 @@ def _checked_names(graph: Graph, inputs: list[str] | None) -> list[str]:
     return list(dict.fromkeys(inputs))
 
 
-def _check_budget(graph: Graph, base: list[Any], elements: int, limits: Limits) -> None:
+def _check_budget(graph: Graph, base: list[Any], elements: int, budget: Budget) -> None:
+    """Every pass of the check charged to the budget before the first nudge."""
+    limits: Limits = budget.limits
     passes = 2 * elements
     if elements > MAX_ELEMENTS:
         raise LimitError(
@@ -278,14 +282,14 @@ def _check_budget(graph: Graph, base: list[Any], elements: int, limits: Limits) 
             f"a gradient check of {elements:,} input elements on a {len(graph):,}-node graph "
             f"needs {passes * len(graph):,} node evaluations; the limit is {MAX_NODE_RUNS:,}"
         )
-    if limits.max_work is not None:
-        work = passes * _pass_work(graph, base)
-        if work > limits.max_work:
-            raise LimitError(
-                f"a gradient check of {elements:,} input elements needs about {work:,} work "
-                f"units over its {passes:,} forward passes; the limit is {limits.max_work:,} "
-                "(CHAINRULE_MAX_WORK)"
-            )
+    work = passes * _pass_work(graph, base)
+    if limits.max_work is not None and budget.work + work > limits.max_work:
+        raise LimitError(
+            f"a gradient check of {elements:,} input elements needs about {work:,} work "
+            f"units over its {passes:,} forward passes; the limit is {limits.max_work:,} "
+            "(CHAINRULE_MAX_WORK)"
+        )
+    budget.spend(work)
 
 
 def _pass_work(graph: Graph, values: list[Any]) -> int:

@@ -8,49 +8,57 @@ way without error, so both paths build the same graph.
 
 Errors keep the order of a parse-everything-then-build pipeline: a name error (reassignment,
 use before assignment, a constant as a target) is remembered, parsing continues to the end so
-that any syntax error anywhere wins, and build_graph raises the name error afterwards. The node
-limit is checked by build_graph too, at the first node past it.
+that any syntax error anywhere wins, and check_built raises the name error afterwards. The node
+limit is checked by check_built too, at the first node past it.
 """
 
 from __future__ import annotations
 
 import io
 from array import array
+from dataclasses import dataclass
 from itertools import accumulate
 
-from .errors import ChainruleError, LimitError, ParseError
-from .graph import _IDENTITY, CONSTANT, OPERATION, Graph
-from .parse import (
-    _INFIX,
-    _NUMBER,
-    APPLY,
-    CONST,
-    CONSTANTS,
-    FUNCTIONS,
-    NAME,
-    NUM,
-    Program,
-    Statement,
-    _Parser,
-    position,
-)
+from ..errors import LimitError, ParseError
+from ..graph import CONSTANT, OPERATION, Graph
+from ..ops import REGISTRY
+from ..source import position
+from .parse import APPLY, CONST, CONSTANTS, FUNCTIONS, INFIX, NAME, NUM, NUMBER, Parser, Statement
+
+_IDENTITY = REGISTRY["identity"]
+
+
+@dataclass(slots=True)
+class Program:
+    """A parsed program: its text, the graph built from it, and the first name error (a
+    reassignment, a use before assignment), which check_built raises."""
+
+    text: str
+    graph: Graph
+    error: ParseError | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        return position(self.text, offset)
 
 
 def parse_and_build(text: str, max_chars: int | None = None) -> Program:
-    """Parse the whole text, building its graph as it goes; see parse.parse_program."""
+    """Parse the whole text, building its graph as it goes; raises ParseError with line and
+    column on the first syntax problem. Name errors are kept in the Program (check_built
+    raises them), so that any syntax error anywhere wins."""
     if max_chars is not None and len(text) > max_chars:
         raise LimitError(
             f"the program is {len(text):,} characters long; the limit is {max_chars:,} "
             "(CHAINRULE_MAX_PROGRAM_CHARS)"
         )
     builder = _Builder(text)
-    parser = _Parser(text)
+    parser = Parser(text)
     graph = builder.graph
     kinds, ops, labels, inputs = graph.kinds, graph.ops, graph.labels, graph.inputs
     add_kind, add_op, add_label, add_inputs = kinds.append, ops.append, labels.append, inputs.append
     add_offset = graph.offsets.append
     names = builder.names
-    infix = _INFIX
+    infix = INFIX
     statements = 0  # statements off the fast path (fast ones are counted by `count`)
     count = 0  # nodes so far, kept in a local while lines take the fast path
     settled = 0  # node count when the slower path last ran: fast nodes after it set the output
@@ -151,7 +159,7 @@ class _Builder:
         self.assigned_at: dict[str, int] = {}
         self.used_free_at: dict[str, int] = {}  # free names (inputs) -> first use offset
         self.known: dict[str, tuple | None] = {}  # token -> operand descriptor, None if not one
-        self.error: ChainruleError | None = None  # the first name error; later ones wait
+        self.error: ParseError | None = None  # the first name error; later ones wait
 
     def plain_line(self, parts: list[str], at: int, op) -> bool:
         """`t = a op b` with plain operands: add it (or, after an error, skip it) and say True;
@@ -183,7 +191,7 @@ class _Builder:
                     found = (CONST, CONSTANTS[token], token)
                 elif token not in FUNCTIONS:
                     found = (NAME, token, None)
-            elif _NUMBER.fullmatch(token):
+            elif NUMBER.fullmatch(token):
                 found = (NUM, float(token), token)
         self.known[token] = found
         return found
@@ -196,6 +204,7 @@ class _Builder:
         kinds, ops, labels, inputs = graph.kinds, graph.ops, graph.labels, graph.inputs
         add_offset = graph.offsets.append  # (edge_start is redone at the end of the parse)
         operands: list[int] = []
+        args: tuple[int, ...]
         push = operands.append
         for kind, payload, offset, extra in statement.postfix:
             if kind == APPLY:  # graph.add, inlined: long expressions are mostly operators

@@ -10,7 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .graph import Graph
+import numpy as np
+
+from ..graph import Graph
+
+
+@dataclass(frozen=True, slots=True)
+class TensorSummary:
+    """A tensor contribution or running total in the compact document: shape, Frobenius norm,
+    smallest and largest element (the full tensor is sent only with "detail": "full")."""
+
+    shape: tuple[int, ...]
+    norm: float
+    min: float
+    max: float
+
+    @classmethod
+    def of(cls, a: np.ndarray) -> TensorSummary:
+        flat = a.ravel()
+        return cls(
+            a.shape, float(np.sqrt(np.dot(flat, flat))), float(flat.min()), float(flat.max())
+        )
 
 
 @dataclass(slots=True)
@@ -42,6 +62,7 @@ class Trace:
     # Running totals the backward pass made with numpy (tensors), by edge: kept rather than
     # recomputed. Scalar totals are recomputed by replaying the float additions in order.
     tensor_totals: dict[int, Any] = field(default_factory=dict)
+    record: str = "arrays"  # what the backward pass kept: "arrays", "summary" or "gradients"
     _step_nodes: list[int] | None = None
     _edge_totals: list[Any] | None = None
     _steps: list[tuple[int, list[Contribution]]] | None = None
@@ -60,6 +81,8 @@ class Trace:
     def edge_totals(self) -> list[Any]:
         """For each edge, the receiving node's gradient right after that contribution arrived."""
         if self._edge_totals is None:
+            if self.record == "gradients":
+                raise ValueError("this trace kept only node gradients (record='gradients')")
             graph = self.graph
             inputs, edge_start = graph.inputs, graph.edge_start
             grads, kept = self.edge_grads, self.tensor_totals

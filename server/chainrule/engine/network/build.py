@@ -17,22 +17,21 @@ neuron graph's scalars back into arrays keyed W1, b1, ..., x.
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import numpy as np
 
-from .autodiff import UNLIMITED, Limits, Trace, backward, forward
-from .document import json_value, trace_document
-from .errors import LimitError, SpecError
-from .graph import OPERATION, Graph
-from .network_spec import NetworkSpec, parse_spec
-from .ops import REGISTRY
+from ..autodiff import Trace, backward, forward
+from ..budget import Budget
+from ..errors import LimitError, SpecError
+from ..graph import OPERATION, Graph
+from ..ops import REGISTRY
+from .spec import NetworkSpec, parse_spec
 
 __all__ = [
     "NetworkSpec",
     "build_network",
-    "network_document",
+    "layer_network",
     "network_gradients",
     "parse_spec",
     "trace_network",
@@ -53,8 +52,13 @@ def build_network(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
     return _layer_graph(spec)
 
 
-def trace_network(spec: dict[str, Any] | NetworkSpec, limits: Limits = UNLIMITED) -> Trace:
-    """Validate (unless already a NetworkSpec), build, run forward and backward."""
+def trace_network(
+    spec: dict[str, Any] | NetworkSpec, budget: Budget | None = None, *, record: str = "arrays"
+) -> Trace:
+    """Validate (unless already a NetworkSpec), build, run forward and backward, all within
+    the request's budget (unlimited if None)."""
+    budget = Budget() if budget is None else budget
+    limits = budget.limits
     if not isinstance(spec, NetworkSpec):
         spec = parse_spec(spec, limits)
     graph, values = build_network(spec)
@@ -63,11 +67,20 @@ def trace_network(spec: dict[str, Any] | NetworkSpec, limits: Limits = UNLIMITED
             f"the network makes {len(graph):,} nodes; the limit is {limits.max_nodes:,} "
             "(CHAINRULE_MAX_NODES)"
         )
-    # One deadline for both passes, as run_program does: the time budget is per request.
-    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
-    return backward(
-        graph, forward(graph, values, limits, deadline=deadline), limits, deadline=deadline
-    )
+    return backward(graph, forward(graph, values, budget), budget, record=record)
+
+
+def layer_network(raw: Any, budget: Budget | None = None) -> tuple[NetworkSpec, Graph, dict]:
+    """(NetworkSpec, Graph, input values) of a network spec at layer granularity: what a
+    gradient step or check runs on (the same loss and gradients as neuron granularity)."""
+    if not isinstance(raw, dict):
+        raise SpecError(f"a network spec is an object, not {type(raw).__name__}")
+    limits = (Budget() if budget is None else budget).limits
+    spec = parse_spec({**raw, "granularity": "layer"}, limits)
+    if spec.input is None:
+        raise SpecError("the network needs an input (and a target, unless loss is none)")
+    graph, values = build_network(spec)
+    return spec, graph, values
 
 
 def network_gradients(trace: Trace) -> dict[str, Any]:
@@ -96,15 +109,21 @@ def network_gradients(trace: Trace) -> dict[str, Any]:
     return out
 
 
-def network_document(trace: Trace) -> dict[str, Any]:
-    """The /api/v1/graph trace document, with gradients keyed W1, b1, ..., x."""
-    document = trace_document(trace)
-    document["gradients"] = {k: json_value(v) for k, v in network_gradients(trace).items()}
-    return document
-
-
 # ---- layer granularity ---------------------------------------------------------------------
-def _layer_graph(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
+def batch_graph(spec: NetworkSpec) -> Graph:
+    """The layer graph for batches (rows = samples) with the target an input named "t", not a
+    constant: what training runs, step after step, on new weights and batches. The network's
+    output is the node labelled "o" (or the loss's first input); nodes up to it are the net."""
+    if spec.loss == "none":
+        raise SpecError("training needs a loss")
+    graph, _values = _layer_graph(spec, batched=True, target_input=True)
+    return graph
+
+
+def _layer_graph(
+    spec: NetworkSpec, *, batched: bool | None = None, target_input: bool = False
+) -> tuple[Graph, dict[str, Any]]:
+    batched = spec.batched if batched is None else batched
     graph = Graph()
     values: dict[str, Any] = {"x": spec.input}
     a = graph.add_input("x")
@@ -112,7 +131,7 @@ def _layer_graph(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
         name = "o" if k == spec.depth else f"h{k}"
         w = graph.add_input(f"W{k}")
         values[f"W{k}"] = spec.weights[f"W{k}"]
-        if spec.batched:  # rows are samples: X @ Wᵀ keeps one row per sample
+        if batched:  # rows are samples: X @ Wᵀ keeps one row per sample
             wt = graph.add(OPERATION, REGISTRY["transpose"], None, (w,))
             z = graph.add(OPERATION, REGISTRY["matmul"], None, (a, wt))
         else:
@@ -129,12 +148,12 @@ def _layer_graph(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
             graph.labels[z] = f"z{k}"
             a = graph.add(OPERATION, REGISTRY[activation], name, (z,))
     if spec.loss == "none":
-        reduce = "mean" if spec.batched else "sum"  # o has one element per sample
+        reduce = "mean" if batched else "sum"  # o has one element per sample
         graph.output = graph.add(OPERATION, REGISTRY[reduce], "f", (a,))
         return graph, values
-    t = graph.add_constant(spec.target, "t")
+    t = graph.add_input("t") if target_input else graph.add_constant(spec.target, "t")
     loss = graph.add(OPERATION, REGISTRY[spec.loss], "E", (a, t))
-    if spec.batched:
+    if batched:
         graph.labels[loss] = "E_p"  # one loss per sample (pattern p, as in the lecture)
         loss = graph.add(OPERATION, REGISTRY["mean"], "E", (loss,))
     graph.output = loss
@@ -158,7 +177,8 @@ def _neuron_graph(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
         groups[node] = group
         return node
 
-    previous = []
+    assert spec.input is not None  # build_network checked
+    previous: list[int] = []
     for i, value in enumerate(spec.input, start=1):
         previous.append(graph.add_input(f"x[{i}]"))
         values[f"x[{i}]"] = np.float64(value)
@@ -169,11 +189,11 @@ def _neuron_graph(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
         units = []
         for j in range(weights.shape[0]):
             group = f"output · unit {j + 1}" if last else f"hidden {k} · unit {j + 1}"
-            total = None
+            total = -1  # the unit's running sum node (every layer has at least one input)
             for i, source in enumerate(previous):
                 w = parameter(f"W{k}[{j + 1},{i + 1}]", weights[j, i], group)
                 product = op(_MUL, (w, source), group)
-                total = product if total is None else op(_ADD, (total, product), group)
+                total = product if i == 0 else op(_ADD, (total, product), group)
             if spec.bias:
                 b = parameter(f"b{k}[{j + 1}]", spec.weights[f"b{k}"][j], group)
                 total = op(_ADD, (total, b), group)
@@ -192,6 +212,7 @@ def _neuron_graph(spec: NetworkSpec) -> tuple[Graph, dict[str, Any]]:
 def _neuron_loss(graph: Graph, spec: NetworkSpec, outputs: list[int], op) -> int:
     if spec.loss == "none":
         return outputs[0]
+    assert spec.target is not None  # build_network checked
     if spec.loss == "squared_error":
         terms = []
         for j, o in enumerate(outputs):

@@ -7,14 +7,13 @@ builder consumes each statement's postfix list with an explicit operand stack.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from .errors import ParseError, excerpt
-from .ops import REGISTRY, Op
+from ..errors import ParseError, excerpt
+from ..ops import REGISTRY, Op
+from ..source import position
 
 CONSTANTS = {"pi": math.pi, "e": math.e}
 
@@ -32,7 +31,7 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 
-_INFIX: dict[str, Op] = {}
+INFIX: dict[str, Op] = {}
 _PREFIX: dict[str, Op] = {}
 FUNCTIONS: dict[str, Op] = {}
 for _op in REGISTRY.values():
@@ -40,7 +39,7 @@ for _op in REGISTRY.values():
         if _spelling[0].isalpha():
             FUNCTIONS[_spelling] = _op
         elif _op.arity == 2:
-            _INFIX[_spelling] = _op
+            INFIX[_spelling] = _op
         else:
             _PREFIX[_spelling] = _op
 
@@ -64,53 +63,10 @@ class Statement:
     offset: int
 
 
-@dataclass(slots=True)
-class Program:
-    """A parsed program: its text, the graph built from it, and the first name error (a
-    reassignment, a use before assignment), which build_graph raises."""
-
-    text: str
-    graph: Any
-    error: ParseError | None = None
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset."""
-        return position(self.text, offset)
+NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
-def line_starts(text: str) -> list[int]:
-    """The offset at which each line of text begins (for offset -> line, column)."""
-    starts = [0]
-    find = text.find
-    at = find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = find("\n", at + 1)
-    return starts
-
-
-def position(text: str, offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a character offset into text."""
-    starts = line_starts(text)
-    line = bisect.bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1
-
-
-def parse_program(text: str, max_chars: int | None = None) -> Program:
-    """Parse a whole program; raises ParseError with line and column on the first problem.
-
-    The graph is built during the same pass (see build.py); name errors found while building
-    are kept in the Program and raised by graph.build_graph, after every syntax error.
-    """
-    from .build import parse_and_build  # build.py needs this module's parser
-
-    return parse_and_build(text, max_chars)
-
-
-_NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
-class _Parser:
+class Parser:
     """Shunting-yard over the token stream, one statement at a time."""
 
     def __init__(self, text: str):
@@ -126,7 +82,7 @@ class _Parser:
         tokens: list[tuple[str, str, int]] = []
         depth = 0  # newlines inside parentheses continue the statement, as in Python
         for m in _TOKEN.finditer(self.text, start):
-            kind = m.lastgroup
+            kind = m.lastgroup or "bad"  # every alternative is a named group
             if kind == "ws" or kind == "comment":
                 continue
             text = m.group()
@@ -250,7 +206,7 @@ class _Parser:
                         out.append((APPLY, entry[1], entry[2], entry[1].arity))
                     else:
                         break
-                stack.append(["bin", _INFIX[text], offset, precedence])
+                stack.append(["bin", INFIX[text], offset, precedence])
                 expect_operand = True
             i += 1
         if expect_operand:

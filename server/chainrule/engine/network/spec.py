@@ -24,12 +24,14 @@ from typing import Any
 
 import numpy as np
 
-from .autodiff import UNLIMITED, Limits
-from .errors import LimitError, SpecError, excerpt
-from .network_limits import MAX_UNITS_PER_LAYER, check_limits
+from ..budget import UNLIMITED, Limits
+from ..errors import LimitError, SpecError, excerpt
+from ..ops import with_role
+from .limits import MAX_UNITS_PER_LAYER, check_limits
 
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
-LOSSES = ("squared_error", "cross_entropy", "none")
+# The registry's activation and loss ops, plus "no activation" and "no loss".
+ACTIVATIONS = (*sorted(with_role("activation")), "linear")
+LOSSES = (*with_role("loss"), "none")
 GRANULARITIES = ("layer", "neuron")
 KEYS = (
     "layers",
@@ -126,6 +128,7 @@ def _layers(layers: Any) -> tuple[int, ...]:
     for k, n in enumerate(layers):
         if isinstance(n, bool) or not isinstance(n, Integral):
             raise SpecError(f"layers[{k}] must be a whole number, not {excerpt(repr(n))}")
+        n = int(n)
         if n < 1:
             raise SpecError(
                 f"layers[{k}] is {excerpt(str(n))}: every layer needs at least one unit"
@@ -252,7 +255,7 @@ def _class_target(raw: Any, classes: int, batch: int | None) -> np.ndarray:
             raise SpecError(
                 f"target {excerpt(repr(k))} is not {what}: cross_entropy targets are whole numbers"
             )
-        if not 0 <= k < classes:
+        if not 0 <= int(k) < classes:
             raise SpecError(
                 f"target {excerpt(str(k))} is out of range: the output has {classes} classes, "
                 f"{what}"
@@ -280,6 +283,7 @@ def _weights(raw, layers, activations, bias, seed: int) -> dict[str, np.ndarray]
         w_name, b_name = f"W{k}", f"b{k}"
         shape = shapes[w_name]
         if k <= last_drawn:
+            assert rng is not None
             scale = math.sqrt((2.0 if activations[k - 1] == "relu" else 1.0) / layers[k - 1])
             drawn = rng.standard_normal(shape) * scale
         out[w_name] = _given(w_name, given, shape, layers) if w_name in given else drawn

@@ -1,7 +1,8 @@
 """Training: gradient descent on a network spec over a dataset, with loss curve and snapshots.
 
-The spec's network runs with vectorised numpy over the batch (mlp.py), deterministic for a fixed
-seed; for 2-D data every snapshot carries the model's output on a grid (a decision surface).
+The spec's network runs as the engine's own layer graph over the whole batch (model.py), one
+forward and one backward pass per step, deterministic for a fixed seed; for 2-D data every
+snapshot carries the model's output on a grid (a decision surface).
 
 Training limits (over them, LimitError: HTTP 413): at most MAX_STEPS steps and MAX_SNAPSHOTS
 snapshots, and work = sample passes × (parameters + 30 × units + 50) at most MAX_TRAIN_WORK, where
@@ -11,24 +12,25 @@ a work unit cost 0.15 ns (small nets) to 1 ns (wide layers over big batches), so
 few seconds at most. Also, samples × the widest layer must fit CHAINRULE_MAX_TENSOR_ELEMENTS.
 The response is bounded too: snapshots × (grid points + parameters) at most MAX_SNAPSHOT_NUMBERS
 (about 20 MB of JSON; a 100 × 100 grid fits 99 snapshots, and the default is 20-odd). And a run
-stops with a LimitError once it passes the request's time budget (limits.max_seconds,
-CHAINRULE_MAX_SECONDS), checked after every step: the work estimate is only an estimate.
+stops with a LimitError once it passes the request's time budget (the request's Budget,
+CHAINRULE_MAX_SECONDS), checked in every pass: the work estimate is only an estimate.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 import numpy as np
 
+from ..budget import Budget, Limits
+from ..errors import LimitError, SpecError
+from ..gradients.step import check_learning_rate
+from ..ops import REGISTRY
+from ..ops.tensor import shifted_exp
+from ..results.gradient_results import Grid, Snapshot, TrainResult
 from . import datasets
-from .autodiff import UNLIMITED, Limits
-from .document import json_number, json_value
-from .errors import LimitError, SpecError
-from .mlp import MLP, network_model
-from .step import check_learning_rate
+from .model import Model
 
 MAX_STEPS = 20_000
 MAX_SNAPSHOTS = 200
@@ -47,15 +49,16 @@ def train_network(
     seed: int = 0,
     snapshot_every: int | None = None,
     grid_size: int = 30,
-    limits: Limits = UNLIMITED,
-) -> dict[str, Any]:
-    """Train a network spec on a dataset by (mini-batch) gradient descent; the JSON document.
+    budget: Budget | None = None,
+) -> TrainResult:
+    """Train a network spec on a dataset by (mini-batch) gradient descent.
 
     `loss[k]` and `accuracy[k]` are over the whole dataset after step k + 1; snapshots are taken
-    at step 0, every `snapshot_every` steps and at the last step.
+    at step 0, every `snapshot_every` steps and at the last step. The request's budget (made
+    first, so that setup counts too) covers every pass.
     """
-    # One deadline for the whole request, set first so that setup counts too.
-    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
+    budget = Budget() if budget is None else budget
+    limits = budget.limits
     check_learning_rate(learning_rate)
     for key in ("input", "target"):  # would be silently unused: the data is `dataset`
         if isinstance(network, dict) and key in network:
@@ -69,7 +72,8 @@ def train_network(
     _check_whole("seed", seed, 0)
     _check_whole("grid_size", grid_size, 2)
     data = datasets.resolve(dataset, seed)
-    mlp, weights = network_model(network, seed, limits)
+    mlp = Model(network, seed, limits)
+    weights = mlp.weights
     if data.features != mlp.layers[0]:
         raise SpecError(
             f"the network takes {mlp.layers[0]} input(s) (layers[0]) but the dataset's samples "
@@ -87,52 +91,56 @@ def train_network(
     _check_budget(mlp, steps, batch, n, every, grid_size if data.features == 2 else 0, limits)
 
     x = data.inputs
-    grid = _Grid(x, grid_size) if data.features == 2 else None
+    grid = _Grid(x, grid_size, budget.sizes_only()) if data.features == 2 else None
     rng = np.random.default_rng([seed, 1])  # a stream of its own: data and weights use seed
     order = rng.permutation(n)
     cursor = 0
-    loss, grads, out = mlp.loss_and_grads(weights, x, targets)
+    # The first pass, over every sample, is checked and charged; later ones are no larger.
+    passes = budget.sizes_only()
+    loss, grads, out = mlp.loss_and_grads(weights, x, targets, passes, checked=True)
     initial_loss = loss
     snapshots = [_snapshot(0, loss, task.accuracy(out), weights, mlp, grid, task)]
-    losses: list[Any] = []
+    losses: list[float] = []
     accuracy: list[float] = []
-    for step in range(1, steps + 1):
-        if batch < n:
-            if cursor + batch > n:
-                order, cursor = rng.permutation(n), 0
-            rows = order[cursor : cursor + batch]
-            cursor += batch
-            _, grads, _ = mlp.loss_and_grads(weights, x[rows], targets[rows])
-        with np.errstate(all="ignore"):
-            weights = {k: w - learning_rate * grads[k] for k, w in weights.items()}
-        if batch < n:
-            out = mlp.output(weights, x)
+    step = 0
+    try:
+        for step in range(1, steps + 1):
+            if batch < n:
+                if cursor + batch > n:
+                    order, cursor = rng.permutation(n), 0
+                rows = order[cursor : cursor + batch]
+                cursor += batch
+                _, grads, _ = mlp.loss_and_grads(weights, x[rows], targets[rows], passes)
             with np.errstate(all="ignore"):
-                loss = float(np.mean(mlp.losses(out, targets)))
-        else:  # the next step's gradient comes with this step's loss
-            loss, grads, out = mlp.loss_and_grads(weights, x, targets)
-        losses.append(json_number(loss))
-        acc = task.accuracy(out)
-        if acc is not None:
-            accuracy.append(acc)
-        if step % every == 0 or step == steps:
-            snapshots.append(_snapshot(step, loss, acc, weights, mlp, grid, task))
-        if deadline is not None and time.monotonic() > deadline:
-            raise LimitError(
-                f"training took longer than {limits.max_seconds:g} s and was stopped after "
-                f"{step:,} of {steps:,} steps (CHAINRULE_MAX_SECONDS): use fewer steps, a "
-                "smaller batch or dataset, or a smaller network"
-            )
-    return {
-        "loss": losses,
-        "initial_loss": json_number(initial_loss),
-        "accuracy": accuracy if task.classes else None,
-        "weights": {k: json_value(w) for k, w in weights.items()},
-        "snapshots": snapshots,
-        "dataset": data.summary(),
-        "steps": steps,
-        "batch_size": batch,
-    }
+                weights = {k: w - learning_rate * grads[k] for k, w in weights.items()}
+            if batch < n:
+                loss, out = mlp.losses(weights, x, targets, passes)
+            else:  # the next step's gradient comes with this step's loss
+                loss, grads, out = mlp.loss_and_grads(weights, x, targets, passes)
+            losses.append(loss)
+            acc = task.accuracy(out)
+            if acc is not None:
+                accuracy.append(acc)
+            if step % every == 0 or step == steps:
+                snapshots.append(_snapshot(step, loss, acc, weights, mlp, grid, task))
+    except LimitError as exc:
+        if "CHAINRULE_MAX_SECONDS" not in exc.message:
+            raise
+        raise LimitError(
+            f"training took longer than {limits.max_seconds:g} s and was stopped after "
+            f"{max(step - 1, 0):,} of {steps:,} steps (CHAINRULE_MAX_SECONDS): use fewer steps, "
+            "a smaller batch or dataset, or a smaller network"
+        ) from None
+    return TrainResult(
+        loss=losses,
+        initial_loss=initial_loss,
+        accuracy=accuracy if task.classes else None,
+        weights=weights,
+        snapshots=snapshots,
+        dataset=data.summary(),
+        steps=steps,
+        batch_size=batch,
+    )
 
 
 class _Task:
@@ -150,7 +158,7 @@ class _Task:
         return float(np.mean(self.decide(out) == self.labels))
 
 
-def training_targets(mlp: MLP, data: datasets.Dataset):
+def training_targets(mlp: Model, data: datasets.Dataset) -> tuple[np.ndarray, _Task]:
     """Targets in the form the loss needs, and how to score the outputs (a _Task).
 
     Built-in sets' labels become class indices for cross_entropy; for squared_error, ±1 for a
@@ -172,7 +180,9 @@ def training_targets(mlp: MLP, data: datasets.Dataset):
             )
         kind = "probability" if n_out == 2 else "class"
         return labels.astype(np.float64), _Task(labels, n_out, _argmax, kind)
-    low = 0.0 if output_activation in ("sigmoid", "relu") else -1.0
+    # "Off" is 0 for an output activation that is never negative (the registry says which).
+    off = REGISTRY[output_activation].class_off if output_activation in REGISTRY else None
+    low = -1.0 if off is None else off
     if n_out == 1:
         t = data.targets
         if builtin:
@@ -212,7 +222,9 @@ def _argmax(out: np.ndarray) -> np.ndarray:
 class _Grid:
     """A grid_size × grid_size lattice over the data's bounding box, padded by 10%."""
 
-    def __init__(self, x: np.ndarray, size: int):
+    def __init__(self, x: np.ndarray, size: int, budget: Budget):
+        self.budget = budget  # the request's deadline and value-size limit
+        self.checked = False
         lo, hi = x.min(axis=0), x.max(axis=0)
         pad = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
         self.xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], size)
@@ -220,35 +232,27 @@ class _Grid:
         gx, gy = np.meshgrid(self.xs, self.ys)  # row i is y = ys[i]
         self.points = np.stack([gx.ravel(), gy.ravel()], axis=1)
 
-    def document(self, mlp: MLP, weights: dict[str, np.ndarray], kind: str) -> dict[str, Any]:
-        out = mlp.output(weights, self.points)
-        if kind == "class":
-            values = np.argmax(out, axis=1).astype(np.float64)
-        elif out.shape[1] == 1:
-            values = out[:, 0]
-        else:  # two-class softmax: the probability of class 1
-            shifted = np.exp(out - out.max(axis=1, keepdims=True))
-            values = shifted[:, 1] / shifted.sum(axis=1)
+    def surface(self, mlp: Model, weights: dict[str, np.ndarray], kind: str) -> Grid:
+        with np.errstate(all="ignore"):
+            out = mlp.output(weights, self.points, self.budget, checked=not self.checked)
+            self.checked = True  # the first pass checked these shapes
+            if kind == "class":
+                values = np.argmax(out, axis=1).astype(np.float64)
+            elif out.shape[1] == 1:
+                values = out[:, 0]
+            else:  # two-class softmax: the probability of class 1
+                exps = shifted_exp(out)[1]
+                values = exps[:, 1] / exps.sum(axis=1)
         size = self.xs.size
-        return {
-            "x": self.xs.tolist(),
-            "y": self.ys.tolist(),
-            "values": json_value(values.reshape(size, size)),
-            "kind": kind,
-        }
+        return Grid(self.xs, self.ys, values.reshape(size, size), kind)
 
 
-def _snapshot(step, loss, acc, weights, mlp, grid, task) -> dict[str, Any]:
-    return {
-        "step": step,
-        "loss": json_number(loss),
-        "accuracy": acc,
-        "weights": {k: json_value(w) for k, w in weights.items()},
-        "grid": None if grid is None else grid.document(mlp, weights, task.grid_kind),
-    }
+def _snapshot(step, loss, acc, weights, mlp, grid, task) -> Snapshot:
+    surface = None if grid is None else grid.surface(mlp, weights, task.grid_kind)
+    return Snapshot(step, loss, acc, weights, surface)
 
 
-def _check_budget(mlp, steps, batch, n, every, grid, limits: Limits) -> None:
+def _check_budget(mlp: Model, steps, batch, n, every, grid, limits: Limits) -> None:
     widest = n * max(mlp.layers)  # the loss after each step runs over every sample
     if limits.max_tensor_elements is not None and widest > limits.max_tensor_elements:
         raise LimitError(

@@ -2,75 +2,68 @@
 
 Built by hand rather than through pydantic validation: a 100,000-node trace is half a million
 small objects, and this is the hot path of every request. The pydantic models in
-chainrule.schemas describe exactly this shape.
+chainrule.api.schemas describe exactly this shape.
+
+Detail: node values and gradients are always sent in full. A tensor edge's contribution and
+the running total it makes are, by default ("compact"), sent as a summary
+{"shape", "norm", "min", "max"}: the receiving node's gradient (in full on its node) and the
+op's rule determine them, and in full they would repeat every reused tensor once per use.
+"full" sends them as nested lists, as scalar edges always are.
 """
 
 from __future__ import annotations
 
 import bisect
-import gc
-import math
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
-from .autodiff import Trace
-from .parse import line_starts
+from ..autodiff.trace import TensorSummary, Trace
+from ..budget import Budget
+from ..source import line_starts
+from .jsonable import gc_paused, json_number, json_value, json_values
 
-_NONFINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
-
-
-def json_number(x: Any) -> float | str:
-    """A scalar as a JSON number, or "Infinity"/"-Infinity"/"NaN" when it is not finite."""
-    x = float(x)
-    if x - x == 0.0:  # finite (inf - inf and nan - nan are nan)
-        return x
-    return "NaN" if x != x else _NONFINITE[x]
+DETAILS = ("compact", "full")
 
 
-def json_value(v: Any) -> Any:
-    """A scalar or array as JSON: a number, a non-finite name, or nested lists of those."""
-    if type(v) is float or type(v) is np.float64 or np.ndim(v) == 0:
-        return json_number(v)
-    v = np.asarray(v, dtype=np.float64)
-    if np.isfinite(v).all():
-        return v.tolist()
-    shown = v.astype(object)
-    shown[np.isnan(v)] = "NaN"
-    shown[v == math.inf] = "Infinity"
-    shown[v == -math.inf] = "-Infinity"
-    return shown.tolist()
+def summary_document(s: TensorSummary) -> dict[str, Any]:
+    """A TensorSummary as JSON."""
+    return {
+        "shape": list(s.shape),
+        "norm": json_number(s.norm),
+        "min": json_number(s.min),
+        "max": json_number(s.max),
+    }
 
 
-def json_values(vs: list[Any]) -> list[Any]:
-    """json_value of each; finite floats (most of any trace) pass through untouched."""
-    return [v if type(v) is float and v - v == 0.0 else json_value(v) for v in vs]
+def _edge_json(v: Any, full: bool) -> Any:
+    """A contribution or running total as JSON: numbers and (in full) tensors as values, tensors
+    otherwise as summaries."""
+    if type(v) is float:
+        return v if v - v == 0.0 else json_number(v)
+    if type(v) is TensorSummary:
+        if full:
+            raise ValueError("this trace kept tensor contributions as summaries only")
+        return summary_document(v)
+    if not full and type(v) is np.ndarray and v.ndim:
+        return summary_document(TensorSummary.of(v))
+    return json_value(v)
 
 
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while building large acyclic data.
+def trace_document(
+    trace: Trace, detail: str = "compact", budget: Budget | None = None
+) -> dict[str, Any]:
+    """The API response for a trace: output, input gradients, nodes, edges and steps.
 
-    A 50,000-node document is half a million dicts and lists; the collector would walk all
-    of them again and again as they are created (doubling the time) and find nothing to free.
+    detail "compact" or "full" (see above); budget's deadline is checked as it is built.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def trace_document(trace: Trace) -> dict[str, Any]:
-    """The API response for a trace: output, input gradients, nodes, edges and steps."""
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {DETAILS}, not {detail!r}")
     with gc_paused():
-        return _document(trace)
+        return _document(trace, detail == "full", budget or Budget())
 
 
-def _document(trace: Trace) -> dict[str, Any]:
+def _document(trace: Trace, full: bool, budget: Budget) -> dict[str, Any]:
     graph = trace.graph
     n = len(graph)
     values = json_values(trace.values)
@@ -88,14 +81,19 @@ def _document(trace: Trace) -> dict[str, Any]:
     raw_values = trace.values
     groups = graph.groups
     where = bisect.bisect_right
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     add_node = nodes.append
-    edges = []
+    edges: list[dict[str, Any]] = []
     add_edge = edges.append
-    edge_grads = json_values(trace.edge_grads)
+    edge_grads = [_edge_json(v, full) for v in trace.edge_grads]
+    timed = budget.deadline is not None
     for i, kind in enumerate(graph.kinds):
+        if timed and not i & 1023:
+            budget.check_time()
         op = ops[i]
         offset = offsets[i]
+        line: int | None
+        column: int | None
         if offset >= 0:
             line = where(starts, offset)
             column = offset - starts[line - 1] + 1
@@ -155,9 +153,7 @@ def _document(trace: Trace) -> dict[str, Any]:
                         else json_number(local)
                     ),
                     "grad": edge_grads[e],
-                    "accumulated": total
-                    if type(total) is float and total - total == 0.0
-                    else json_value(total),
+                    "accumulated": _edge_json(total, full),
                 }
             )
         add_step(

@@ -1,0 +1,1 @@
+"""Using gradients: numerical gradient checks and single gradient-descent steps."""

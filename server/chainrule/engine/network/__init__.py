@@ -1,0 +1,1 @@
+"""Networks: a network spec validated, then built into a computational graph."""

@@ -1,0 +1,1 @@
+"""Training: datasets and gradient descent on a network spec."""
