@@ -23,7 +23,10 @@ def _in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def mimebundle(document: dict[str, Any], *, height: str = "520px") -> dict[str, Any]:
+Bundle = dict[str, Any] | tuple[dict[str, Any], dict[str, Any]]  # data, or (data, metadata)
+
+
+def mimebundle(document: dict[str, Any], *, height: str = "520px") -> Bundle:
     """The widget (if a kernel runs us and anywidget is installed), the one-file HTML in an
     iframe as text/html (what nbconvert and viewers without widgets show), and text/plain."""
     if _in_kernel():
@@ -62,5 +65,5 @@ class TraceDisplay:
 
         return show(trace_document(self), **options)
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+    def _repr_mimebundle_(self, include=None, exclude=None) -> Bundle:
         return mimebundle(trace_document(self))

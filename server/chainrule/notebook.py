@@ -68,7 +68,7 @@ class GraphWidget(anywidget.AnyWidget):
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         """The widget view, plus the one-file page as text/html for viewers without widgets
         (anywidget returns (data, metadata))."""
-        data, metadata = super()._repr_mimebundle_(**kwargs)
+        data, metadata = super()._repr_mimebundle_(**kwargs) or ({}, {})
         page = html_page(self.trace, step=self.step, **self.options)
         data = {
             **data,
