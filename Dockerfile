@@ -4,14 +4,14 @@ WORKDIR /src/frontend
 COPY frontend/package.json frontend/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY frontend/ ./
-RUN node scripts/vendor.mjs
+RUN node scripts/vendor.mjs && node scripts/bundle.mjs
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY server/ server/
-COPY --from=frontend /src/frontend/index.html /src/frontend/*.css frontend/
+COPY --from=frontend /src/frontend/*.html /src/frontend/*.css frontend/
 COPY --from=frontend /src/frontend/js frontend/js
 COPY --from=frontend /src/frontend/vendor frontend/vendor
 RUN pip install --no-cache-dir . && useradd --create-home --uid 10001 chainrule

@@ -11,6 +11,7 @@ ESLINT := frontend/node_modules/.bin/eslint
 # Stamps: each install step reruns when what it installs from changes.
 NODE_MODULES := frontend/node_modules/.installed
 VENDOR := frontend/vendor/d3.min.js
+BUNDLE := frontend/vendor/chainrule-widget.js
 SERVE_DEPS := $(VENV)/.installed-serve
 TEST_DEPS := $(VENV)/.installed-test
 BENCH_DEPS := $(VENV)/.installed-bench
@@ -53,7 +54,13 @@ $(BENCH_DEPS): $(SERVE_DEPS)
 	$(PIP) -e '.[bench]'
 	touch $@
 
-setup: $(TEST_DEPS) $(VENDOR) ## create .venv with the test tools, node_modules and vendor/
+# The graph view bundled with d3, ELK and KaTeX for the notebook widget and the one-file HTML
+# page (vendor/chainrule-widget.js stands for both bundles; vendor.mjs empties vendor/ first).
+$(BUNDLE): $(VENDOR) frontend/scripts/bundle.mjs frontend/*.css $(shell find frontend/js -name '*.js')
+	cd frontend && node scripts/bundle.mjs
+	touch $@
+
+setup: $(TEST_DEPS) $(VENDOR) $(BUNDLE) ## create .venv with the test tools, node_modules and vendor/
 
 # Browser tests drive Debian's Chromium (Playwright's own download cannot run here).
 browser:
@@ -61,7 +68,7 @@ browser:
 
 ## Front door ----------------------------------------------------------------
 
-serve: $(SERVE_DEPS) ## install the package (runtime deps only) and serve the app (HOST=, PORT=)
+serve: $(SERVE_DEPS) $(BUNDLE) ## install the package (runtime deps only) and serve the app (HOST=, PORT=)
 	$(VENV)/bin/chainrule serve --host $(HOST) --port $(PORT)
 
 test: setup browser lint test-js test-py ## lint, then every test (unit, API, browser)
@@ -76,7 +83,7 @@ lint-py: $(TEST_DEPS)
 lint-js: $(NODE_MODULES)
 	$(ESLINT) -c frontend/eslint.config.js frontend tests/frontend
 
-test-js: $(VENDOR) ## the frontend's node:test unit tests
+test-js: $(BUNDLE) ## the frontend's node:test unit tests
 	node --test tests/frontend/
 
 test-py: setup browser ## pytest: engine, API, CLI, packaging, browser

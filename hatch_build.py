@@ -25,15 +25,17 @@ def vendor_missing(frontend: Path) -> bool:
 
 
 def build_vendor(frontend: Path, run=subprocess.run, which=shutil.which) -> None:
-    """npm ci with the lock file (no dev tools), then the script that copies what the page
-    loads into vendor/."""
+    """npm ci with the lock file, the script that copies what the page loads into vendor/, and
+    the one that bundles the view for the notebook widget and the HTML export (with esbuild, a
+    devDependency: so npm ci installs the dev tools too)."""
     npm, node = which("npm"), which("node")
     if npm is None or node is None:
         # SystemExit with a message: the build fails with that one line, not a traceback.
         raise SystemExit(NEEDS_NPM)
     for command in (
-        [npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"],
+        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
         [node, "scripts/vendor.mjs"],
+        [node, "scripts/bundle.mjs"],
     ):
         result = run(command, cwd=frontend)
         if result.returncode != 0:

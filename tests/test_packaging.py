@@ -144,7 +144,11 @@ def test_wheel_ships_exactly_the_files_the_page_loads(dists, wheel_names):
         todo.extend(loaded_by(path, text) - reached)
     assert not missing, f"the page loads files the wheel does not ship: {missing}"
     shipped = {n for n in wheel_names if n.startswith(PAGE) and not n.endswith("/")}
-    unused = sorted(shipped - reached)
+    # The offline bundles are read by html_export.py / notebook.py, not loaded by a page, and
+    # js/offline/ holds their entry modules (shipped with js/, run only inside the bundles).
+    bundles = {f"{PAGE}vendor/chainrule-widget.js", f"{PAGE}vendor/chainrule-standalone.js"}
+    offline = {n for n in shipped if n.startswith(f"{PAGE}js/offline/")}
+    unused = sorted(shipped - reached - bundles - offline)
     assert not unused, f"the wheel ships frontend files the page never loads: {unused}"
     assert len(reached) > 40  # page, modules, vendored libraries and fonts
 
@@ -201,3 +205,8 @@ def test_pip_install_from_a_git_url(dists, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert (target / "chainrule" / "frontend" / "vendor" / "d3.min.js").is_file()
     assert (target / "chainrule" / "cli.py").is_file()
+
+
+def test_wheel_ships_what_the_widget_and_the_html_export_load(wheel_names):
+    for name in ("vendor/chainrule-widget.js", "vendor/chainrule-standalone.js", "standalone.html"):
+        assert f"{PAGE}{name}" in wheel_names, name

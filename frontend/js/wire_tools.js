@@ -46,6 +46,8 @@ export const wireTools = ({ store, view, status, netMode, compute, applyValues }
   createExport({
     getSvg: () => (view.hasGraph() ? view.svg() : null),
     getTrace: () => store.get().trace,
+    getStep: () => store.get().step,
+    getExpanded: () => store.get().expanded ?? [],
     onError: (message) => status.show(message, "error"),
   });
 

@@ -41,6 +41,8 @@ __all__ = [
     "gradcheck",
     "gradient_step",
     "name",
+    "show",
+    "GraphWidget",
     "trace",
     "trace_network",
     "train",
@@ -199,8 +201,13 @@ def from_torch(fn_or_module, *args, **kwargs):
     return run(fn_or_module, *args, **kwargs)
 
 
-def __getattr__(attribute: str):
-    """chainrule.exp, chainrule.sigmoid, ...: one math function per op in the registry."""
+def __getattr__(attribute: str) -> Any:
+    """chainrule.GraphWidget (anywidget imported on first use, so `import chainrule` needs none)
+    and chainrule.exp, chainrule.sigmoid, ...: one math function per op in the registry."""
+    if attribute == "GraphWidget":
+        from .notebook import GraphWidget
+
+        return GraphWidget
     from .imports.functions import FUNCTIONS
 
     try:
@@ -213,3 +220,25 @@ def __dir__() -> list[str]:
     from .imports.functions import FUNCTIONS
 
     return sorted({*globals(), *FUNCTIONS})
+
+
+def show(obj: Any, values: dict[str, Any] | None = None, **options: Any):
+    """A notebook widget (GraphWidget) that steps through a program (with `values`), a network
+    spec or a trace result (`pip install 'chainrule[notebook]'`). Options: step, height, follow,
+    present, hide, expanded.
+
+    >>> show("(x + y) * z", {"x": -2, "y": 5, "z": -4}, step=3).step
+    3
+    """
+    from .html_export import trace_document
+    from .notebook import show as show_widget  # anywidget only now, never on `import chainrule`
+
+    if isinstance(obj, str):
+        document = trace_document(trace(obj, values or {}))
+    elif values is not None:
+        raise TypeError("values go with a program string; a spec or trace result carries its own")
+    elif isinstance(obj, dict) and not {"nodes", "edges", "steps"} <= obj.keys():
+        document = trace_document(trace_network(obj))
+    else:
+        document = trace_document(obj)
+    return show_widget(document, **options)

@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     output = trace.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the REST API document")
     output.add_argument("--dot", action="store_true", help="print Graphviz DOT")
+    trace.add_argument(
+        "--html", metavar="FILE", help="also write a one-file HTML page that steps through it"
+    )
     return parser
 
 
@@ -178,6 +181,11 @@ def _trace(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         document = trace_document(run_program(text, values))
     except ChainruleError as exc:
         return _error(str(exc), PROGRAM_ERROR)
+    if args.html:
+        try:
+            _write_html(args.html, document, text)
+        except OSError as exc:
+            return _error(f"cannot write {args.html}: {exc.strerror}", USAGE_ERROR)
     if args.json:
         rendered = json.dumps(document, indent=2)
     elif args.dot:
@@ -185,6 +193,14 @@ def _trace(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     else:
         rendered = table(document)
     return _write(stdout, rendered + "\n")
+
+
+def _write_html(path: str, document: dict, program: str) -> None:
+    from .display import html_page
+
+    first = program.strip().splitlines()[0] if program.strip() else "program"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(html_page(document, title=f"chainrule: {first[:80]}"))
 
 
 def _write(stdout: TextIO, text: str) -> int:

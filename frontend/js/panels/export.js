@@ -1,5 +1,8 @@
-// Export: the current graph view as SVG or PNG, and the trace as JSON; in the Training view, its figures.
+// Export: the current graph view as SVG or PNG, the trace as JSON, a one-file HTML page; in the
+// Training view, its figures.
 import { download as save, lossChartSvg, trainingFigurePng } from "./training-export.js";
+import { standalonePage } from "../offline/page.js";
+import { fetchOps } from "../api.js";
 
 // Computed styles copied onto exported SVG elements, so the file looks like the page without CSS.
 const STYLE_PROPS = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity",
@@ -44,8 +47,28 @@ export const svgSnapshot = (svg) => {
   return { text: new XMLSerializer().serializeToString(clone), width, height };
 };
 
-/** Wires the three export buttons; getSvg() returns the graph <svg>, getTrace() the last trace. */
-export const createExport = ({ getSvg, getTrace, onError }) => {
+/**
+ * The one-file page of `trace` at `step` (with the op registry `ops` for the inspector and the
+ * network units `expanded`): the bundled view and the template, fetched from the server.
+ */
+export const exportHtml = async ({ trace, step, ops = {}, expanded = [], title }, fetchText) => {
+  const [template, script] = await Promise.all([fetchText("standalone.html"), fetchText("vendor/chainrule-standalone.js")]);
+  const used = Object.fromEntries(trace.nodes.filter((n) => ops[n.op]).map((n) => [n.op, ops[n.op]]));
+  return standalonePage({ template, script, view: { trace, step, ops: used, options: { expanded } }, title });
+};
+
+const fetchText = async (path) => {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.text();
+};
+
+/**
+ * Wires the export buttons; getSvg() returns the graph <svg>, getTrace() the last trace,
+ * getStep() the current step (the HTML page opens there), getExpanded() the network units drawn
+ * open. The HTML page also carries the op registry (GET /api/v1/ops) for its inspector.
+ */
+export const createExport = ({ getSvg, getTrace, getStep = () => 0, getExpanded = () => [], onError }) => {
   const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   document.getElementById("export-svg").addEventListener("click", () => {
     const figures = trainingFigures();
@@ -85,5 +108,18 @@ export const createExport = ({ getSvg, getTrace, onError }) => {
     const trace = getTrace();
     if (!trace) return;
     download(new Blob([JSON.stringify(trace, null, 2)], { type: "application/json" }), `chainrule-trace-${stamp()}.json`);
+  });
+  document.getElementById("export-html").addEventListener("click", async () => {
+    const trace = getTrace();
+    if (!trace) return;
+    try {
+      const list = await fetchOps();
+      const ops = Object.fromEntries(list.map((op) => [op.name, op]));
+      const view = { trace, step: getStep(), ops, expanded: getExpanded(), title: "chainrule graph" };
+      const page = await exportHtml(view, fetchText);
+      download(new Blob([page], { type: "text/html" }), `chainrule-${stamp()}.html`);
+    } catch (err) {
+      onError(`HTML export failed: ${err.message}`);
+    }
   });
 };

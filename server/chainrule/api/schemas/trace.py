@@ -10,6 +10,7 @@ from pydantic import (
     Field,
 )
 
+from ...display import TraceDisplay  # .to_html(), .show(), notebook display
 from .values import InputValue, JsonValue, Number, StrictModel
 
 DETAIL_DESCRIPTION = (
@@ -125,7 +126,7 @@ class BackwardStep(BaseModel):
     contributions: list[Contribution] = Field(description="One per input edge of the gate.")
 
 
-class TraceResponse(BaseModel):
+class TraceResponse(TraceDisplay, BaseModel):
     """The graph with every forward value, gradient, edge contribution and step."""
 
     output: Output = Field(description="The output node and its value.")

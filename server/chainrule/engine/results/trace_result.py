@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ...display import TraceDisplay  # .to_html(), .show(), notebook display (imports no web)
 from ..autodiff.trace import TensorSummary, Trace
 from ..budget import Budget
 from ..source import line_starts
@@ -93,7 +94,7 @@ def python(v: Any) -> Any:
     return float(v)
 
 
-class TraceResult:
+class TraceResult(TraceDisplay):
     """A traced program or network: output, input gradients, nodes, edges and steps."""
 
     __slots__ = ("_trace", "_gradients", "_document", "_cache")

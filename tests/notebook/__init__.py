@@ -1,0 +1,1 @@
+"""Notebook widget, one-file HTML export and the example notebook."""
