@@ -87,7 +87,9 @@ def test_layer_granularity_steps_and_the_w1_heatmap_matches_the_api(
     expect(grad_map.locator('g.cell[data-index="2,3"] title')).to_have_text("∂E/∂W1[2,3] = 2.236")
     screenshot("network-tensor-heatmap")
     # The @ gate shows the matrix form of its local derivative: ∂E/∂W1 = G xᵀ, ∂E/∂x = W1ᵀ G.
-    node(page, trace, "z1").click(force=True)
+    # From the keyboard: the open inspector may cover z1 on screen (a click there would land on it).
+    node(page, trace, "z1").focus()
+    page.keyboard.press("Enter")
     expect(inspector).to_contain_text("Local derivative (matrix form)")
     # Two rules, then (the backward pass done) the same two products with the actual matrices.
     expect(inspector.locator(".katex")).to_have_count(4)
