@@ -32,7 +32,7 @@ export const renderWidget = ({ model, el }, { mount = mountGraphView, deps = off
       step: model.get("step"),
       deps: deps(),
       ops: model.get("ops") ?? {},
-      options: model.get("options") ?? {},
+      options: { keys: "focus", ...(model.get("options") ?? {}) }, // the notebook keeps its keys
       onStep,
     });
   };

@@ -25,7 +25,7 @@ let keyTarget = null; // the view the stepper keys act on: the one last used
  */
 export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}, options = {}, onStep = () => {}, onSelect = () => {}, onExpand = () => {}, onPresent = () => {}, onDrawn = () => {} } = {}) => {
   const { d3, elk = null, fastLayout = fastLayoutIn(null) } = deps;
-  const opts = { follow: true, present: false, hide: [], expanded: [], pinLabel: null, narrate: true, ...options };
+  const opts = { follow: true, present: false, hide: [], expanded: [], pinLabel: null, narrate: true, keys: "page", ...options };
   const dom = buildViewDom(element, { hide: opts.hide });
   const s = { trace: null, index: null, display: null, key: null, step: 0, selected: null, playing: false, speed: 1, expanded: [...opts.expanded], follow: opts.follow, present: opts.present, ops, generation: 0, drawn: null };
   let playTimer = null;
@@ -223,7 +223,9 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
   if (s.present) dom.setPresent(true);
 
   const onKey = (event) => {
-    if (keyTarget !== api) return;
+    // A page of its own: the keys step the view last used. Inside someone else's page (a
+    // notebook): only while the focus is in the view, so the notebook keeps its own keys.
+    if (opts.keys === "focus" ? !dom.root.contains(document.activeElement) : keyTarget !== api) return;
     if (event.key === "Escape") {
       if (s.present) return setPresent(false);
       if (s.selected) return select(null);
@@ -236,7 +238,12 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     map[action]();
     return undefined;
   };
-  const claim = () => (keyTarget = api);
+  const claim = () => {
+    keyTarget = api;
+    // A click on the drawing gives the view the focus, so its keys work in a notebook too.
+    if (opts.keys === "focus" && !dom.root.contains(document.activeElement)) dom.root.focus({ preventScroll: true });
+  };
+  dom.root.tabIndex = -1;
   document.addEventListener("keydown", onKey);
   dom.root.addEventListener("pointerdown", claim);
   dom.root.addEventListener("focusin", claim);
