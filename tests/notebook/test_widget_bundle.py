@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -67,7 +66,6 @@ def test_the_patterns_catch_what_they_are_for():
     assert NETWORK_CALLS.search('importScripts("//unpkg.com/elkjs/lib/elk-worker.min.js")')
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is installed by make setup")
 def test_node_loads_the_module_and_finds_render(tmp_path: Path):
     """A module with a bare specifier left would fail to load outside node_modules."""
     copy = tmp_path / "widget.mjs"
