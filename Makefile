@@ -73,7 +73,7 @@ serve: $(SERVE_DEPS) $(BUNDLE) ## install the package (runtime deps only) and se
 
 test: setup browser lint test-js test-py ## lint, then every test (unit, API, browser)
 
-lint: lint-py lint-js ## ruff check, ruff format --check, ESLint
+lint: lint-py lint-js ## ruff check, ruff format --check, mypy, ESLint, prettier --check
 
 lint-py: $(TEST_DEPS)
 	$(VENV)/bin/ruff check server tests bench hatch_build.py
@@ -82,6 +82,7 @@ lint-py: $(TEST_DEPS)
 
 lint-js: $(NODE_MODULES)
 	$(ESLINT) -c frontend/eslint.config.js frontend tests/frontend
+	cd frontend && npm run --silent format:check
 
 test-js: $(BUNDLE) ## the frontend's node:test unit tests
 	node --test tests/frontend/

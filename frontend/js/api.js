@@ -20,15 +20,23 @@ const errorFrom = (status, body) => {
   if (detail && typeof detail === "object" && !Array.isArray(detail)) {
     const kind = status === 413 ? "limit" : status < 500 ? "program" : "server";
     return new ApiError(detail.message ?? `Request failed (${status})`, {
-      status, line: detail.line ?? null, column: detail.column ?? null, kind,
+      status,
+      line: detail.line ?? null,
+      column: detail.column ?? null,
+      kind,
     });
   }
   if (Array.isArray(detail)) {
-    const message = detail.map((d) => d.msg).filter(Boolean).join("; ") || "Invalid request";
+    const message =
+      detail
+        .map((d) => d.msg)
+        .filter(Boolean)
+        .join("; ") || "Invalid request";
     return new ApiError(message, { status, kind: "program" });
   }
   return new ApiError(status >= 500 ? `The server failed (${status}).` : `Request failed (${status}).`, {
-    status, kind: "server",
+    status,
+    kind: "server",
   });
 };
 
@@ -83,7 +91,12 @@ export const fetchExamples = () => request("examples");
 export const fetchHealth = () => request("health");
 
 const postJson = (path, body, { signal } = {}) =>
-  request(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal });
+  request(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
 
 /** POST /gradcheck: analytic vs central-difference gradients; body {expression, values} or {network}. */
 export const fetchGradcheck = (body, options) => postJson("gradcheck", body, options);

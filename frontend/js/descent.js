@@ -58,7 +58,9 @@ const PARAMETER_NAME = /^(?:[wWbB]\d*|w_\w+|theta\d*|θ\d*|bias\d*|weight\w*)$/;
  * targets (x0, x1, t), and when they do not (x, y, z), none.
  */
 export const defaultFrozen = (names, expression, examples = []) => {
-  const example = examples.find((ex) => ex.kind === "expression" && ex.expression === expression && Array.isArray(ex.parameters));
+  const example = examples.find(
+    (ex) => ex.kind === "expression" && ex.expression === expression && Array.isArray(ex.parameters),
+  );
   if (example) return names.filter((n) => !example.parameters.includes(n));
   if (!names.some((n) => PARAMETER_NAME.test(n))) return [];
   return names.filter((n) => DATA_NAME.test(n));
@@ -116,6 +118,11 @@ export const createHistory = (limit = 200) => {
 
 /** Whether two value maps hold the same numbers (the step's values are still what is shown). */
 export const sameValues = (a, b) => {
-  const sorted = (v) => JSON.stringify(Object.keys(v ?? {}).sort().map((k) => [k, v[k]]));
+  const sorted = (v) =>
+    JSON.stringify(
+      Object.keys(v ?? {})
+        .sort()
+        .map((k) => [k, v[k]]),
+    );
   return sorted(a) === sorted(b);
 };

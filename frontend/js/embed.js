@@ -11,15 +11,24 @@ import { fetchTrace, fetchNetwork, fetchOps } from "./api.js";
 const host = document.getElementById("view");
 const flags = readFlags(location.hash);
 const view = mountGraphView(host, {
-  deps: { d3: getD3(), elk: getElk(), katex: getKatex(), fastLayout: fastLayoutIn(new Worker(new URL("./view/layout_worker.js", import.meta.url), { type: "module" })) },
+  deps: {
+    d3: getD3(),
+    elk: getElk(),
+    katex: getKatex(),
+    fastLayout: fastLayoutIn(new Worker(new URL("./view/layout_worker.js", import.meta.url), { type: "module" })),
+  },
   options: { hide: flags.hide, present: flags.present, follow: flags.follow },
 });
 
 const show = async () => {
   const network = decodeNetworkHash(location.hash);
-  const program = network ? null : decodeHash(location.hash) ?? { expression: "(x + y) * z", values: { x: -2, y: 5, z: -4 }, step: 0 };
+  const program = network
+    ? null
+    : (decodeHash(location.hash) ?? { expression: "(x + y) * z", values: { x: -2, y: 5, z: -4 }, step: 0 });
   try {
-    const trace = network ? await fetchNetwork(formToRequest(network.network)) : await fetchTrace(program.expression, program.values);
+    const trace = network
+      ? await fetchNetwork(formToRequest(network.network))
+      : await fetchTrace(program.expression, program.values);
     await view.setTrace(trace, { step: (network ?? program).step ?? 0, expanded: network?.expanded ?? [] });
     document.body.dataset.status = "ready";
   } catch (err) {
@@ -27,6 +36,8 @@ const show = async () => {
     document.body.dataset.status = "error";
   }
 };
-fetchOps().then((list) => view.setOps(Object.fromEntries(list.map((op) => [op.name, op])))).catch(() => {});
+fetchOps()
+  .then((list) => view.setOps(Object.fromEntries(list.map((op) => [op.name, op]))))
+  .catch(() => {});
 window.addEventListener("hashchange", show);
 show();

@@ -98,16 +98,28 @@ export const summarize = (answer, rows, label = elementLabel) => {
   const elements = rows.flatMap((r) => r.elements);
   const failed = elements.filter((e) => e.verdict === "fail");
   const kinks = elements.filter((e) => e.verdict === "kink").length;
-  const worst = answer.worst ? ` Largest relative error ${formatError(answer.worst.relative_error)} at ${label(answer.worst.input, answer.worst.index)}.` : "";
-  const kinkNote = kinks ? ` ${kinks} ${kinks === 1 ? "element sits" : "elements sit"} at a kink and ${kinks === 1 ? "is" : "are"} not judged (see below).` : "";
+  const worst = answer.worst
+    ? ` Largest relative error ${formatError(answer.worst.relative_error)} at ${label(answer.worst.input, answer.worst.index)}.`
+    : "";
+  const kinkNote = kinks
+    ? ` ${kinks} ${kinks === 1 ? "element sits" : "elements sit"} at a kink and ${kinks === 1 ? "is" : "are"} not judged (see below).`
+    : "";
   const cost = ` Threshold ${formatError(answer.threshold)}, h = ${formatError(answer.h)}, ${answer.forward_passes} forward passes.`;
   if (failed.length) {
-    const names = failed.slice(0, 3).map((e) => e.label).join(", ");
+    const names = failed
+      .slice(0, 3)
+      .map((e) => e.label)
+      .join(", ");
     const more = failed.length > 3 ? ` and ${failed.length - 3} more` : "";
     return `${failed.length} of ${elements.length - kinks} gradients disagree with central differences: ${names}${more}.${worst}${kinkNote}${cost}`;
   }
   const judged = elements.length - kinks;
-  const all = judged === 0 ? "No gradient could be judged." : judged === 1 ? "The gradient agrees with central differences." : `All ${judged} gradients agree with central differences.`;
+  const all =
+    judged === 0
+      ? "No gradient could be judged."
+      : judged === 1
+        ? "The gradient agrees with central differences."
+        : `All ${judged} gradients agree with central differences.`;
   return `${all}${worst}${kinkNote}${cost}`;
 };
 
@@ -151,9 +163,11 @@ export const explainKinks = (kinks, values = {}, label = elementLabel) => {
     const list = where.map(kinkPlace);
     const joined = list.length === 1 ? list[0] : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
     const central = (toNumber(c.left) + toNumber(c.right)) / 2;
-    return `${name}${value} ${place} the kink${where.length > 1 ? "s" : ""} of ${joined}: one-sided slopes ${formatValue(c.left)} (left) and ${formatValue(c.right)} (right). ` +
+    return (
+      `${name}${value} ${place} the kink${where.length > 1 ? "s" : ""} of ${joined}: one-sided slopes ${formatValue(c.left)} (left) and ${formatValue(c.right)} (right). ` +
       `${backwardChoice(c.left, c.right, c.analytic)} The central difference averages the two sides (about ${formatValue(central)}), ` +
-      "so neither is wrong and this element is not judged.";
+      "so neither is wrong and this element is not judged."
+    );
   });
 };
 

@@ -25,7 +25,15 @@ export const groupsOf = (trace) => {
   const memberOf = new Map();
   for (const n of trace.nodes) {
     if (!n.group) continue;
-    if (!groups.has(n.group)) groups.set(n.group, { name: n.group, id: groupId(n.group), members: [], params: [], output: null, ...parseGroupName(n.group) });
+    if (!groups.has(n.group))
+      groups.set(n.group, {
+        name: n.group,
+        id: groupId(n.group),
+        members: [],
+        params: [],
+        output: null,
+        ...parseGroupName(n.group),
+      });
     const g = groups.get(n.group);
     g.members.push(n.id);
     if (n.kind !== "op") g.params.push(n.id);
@@ -127,7 +135,14 @@ export const projectState = (view, state) => {
     return out;
   };
   const complete = new Set(view.trace.nodes.filter((n) => state.complete.has(source(n))).map((n) => n.id));
-  return { ...state, values: pick(state.values), grads: pick(state.grads), terms: pick(state.terms), complete, current: projectStep(view, state.current) };
+  return {
+    ...state,
+    values: pick(state.values),
+    grads: pick(state.grads),
+    terms: pick(state.terms),
+    complete,
+    current: projectStep(view, state.current),
+  };
 };
 
 /**

@@ -22,18 +22,58 @@ const wholeNumber = { read: (t) => Math.max(0, Number.parseInt(t, 10) || 0), wri
  * The order is the order in the URL.
  */
 export const HASH_FIELDS = [
-  { key: "mode", state: "mode", fallback: "expression", read: (t) => (t === "network" ? "network" : "expression"), write: (v) => (v === "network" ? "network" : null) },
+  {
+    key: "mode",
+    state: "mode",
+    fallback: "expression",
+    read: (t) => (t === "network" ? "network" : "expression"),
+    write: (v) => (v === "network" ? "network" : null),
+  },
   { key: "net", state: "network", fallback: null, ...jsonOf(isObject), when: (s) => s.mode === "network" && s.network },
   { key: "open", state: "expanded", fallback: [], ...jsonOf(Array.isArray), when: (s) => s.mode === "network" },
   { key: "expr", state: "expression", fallback: "", read: (t) => t, write: (v) => v ?? "" },
   { key: "values", state: "values", fallback: {}, ...jsonOf(isObject) },
   { key: "step", state: "step", fallback: 0, ...wholeNumber },
-  { key: "view", state: "view", fallback: "graph", read: (t) => (t === "training" ? "training" : "graph"), write: (v) => (v === "training" ? "training" : null) },
-  { key: "train", state: "training", fallback: null, ...jsonOf(isObject), when: (s) => s.view === "training" && s.training },
+  {
+    key: "view",
+    state: "view",
+    fallback: "graph",
+    read: (t) => (t === "training" ? "training" : "graph"),
+    write: (v) => (v === "training" ? "training" : null),
+  },
+  {
+    key: "train",
+    state: "training",
+    fallback: null,
+    ...jsonOf(isObject),
+    when: (s) => s.view === "training" && s.training,
+  },
   // View flags (/embed and the page): presentation mode, the camera, hidden controls.
-  { key: "present", state: "present", fallback: false, read: (t) => t === "1" || t === "true", write: (v) => (v ? "1" : null) },
-  { key: "follow", state: "follow", fallback: true, read: (t) => !(t === "0" || t === "false"), write: (v) => (v === false ? "0" : null) },
-  { key: "hide", state: "hide", fallback: [], read: (t) => t.split(",").map((x) => x.trim()).filter((x) => HIDEABLE.includes(x)), write: (v) => (v?.length ? v.join(",") : null) },
+  {
+    key: "present",
+    state: "present",
+    fallback: false,
+    read: (t) => t === "1" || t === "true",
+    write: (v) => (v ? "1" : null),
+  },
+  {
+    key: "follow",
+    state: "follow",
+    fallback: true,
+    read: (t) => !(t === "0" || t === "false"),
+    write: (v) => (v === false ? "0" : null),
+  },
+  {
+    key: "hide",
+    state: "hide",
+    fallback: [],
+    read: (t) =>
+      t
+        .split(",")
+        .map((x) => x.trim())
+        .filter((x) => HIDEABLE.includes(x)),
+    write: (v) => (v?.length ? v.join(",") : null),
+  },
 ];
 
 /** The hash for `state` (only the fields it has, and only where `when` allows). */

@@ -38,10 +38,11 @@ export const nodeSize = (node) => {
     return { width: Math.max(28, text.length * CHAR + 16), height: 24, shape: "pill" };
   }
   // An n-ary Σ gate: as tall as its terms need, so each wire lands on a port of its own.
-  if (node.kind === "group" && node.chain) return { width: 46, height: Math.max(46, (node.terms ?? 0) * 14), shape: node.terms > 4 ? "bus" : "circle" };
+  if (node.kind === "group" && node.chain)
+    return { width: 46, height: Math.max(46, (node.terms ?? 0) * 14), shape: node.terms > 4 ? "bus" : "circle" };
   if (node.kind === "group") return { width: NEURON_SIZE, height: NEURON_SIZE, shape: "circle" }; // a collapsed unit
   if (node.kind === "stub") {
-    const text = node.leafKind === "const" ? formatValue(node.value) : node.label ?? "";
+    const text = node.leafKind === "const" ? formatValue(node.value) : (node.label ?? "");
     return { width: Math.max(26, text.length * 8.5 + 14), height: 22, shape: "pill" };
   }
   const symbol = node.symbol ?? node.op ?? "?";
@@ -77,7 +78,11 @@ export const nodeBoxes = (trace) => {
       width = Math.max(width, text.length * 8.4 + 16);
       height += BADGE_HEIGHT;
     }
-    boxes.set(node.id, { width, height, shape: { x: (width - size.width) / 2, y: 0, width: size.width, height: size.height, kind: size.shape } });
+    boxes.set(node.id, {
+      width,
+      height,
+      shape: { x: (width - size.width) / 2, y: 0, width: size.width, height: size.height, kind: size.shape },
+    });
   }
   return boxes;
 };
@@ -92,8 +97,13 @@ export const inputPortY = (h, i, n) => {
 /** Label box for an edge, wide enough for its final value and gradient as the wire shows them. */
 export const labelFor = (edge, value, grad) => {
   const chars = Math.max(formatWire(value).length, formatWire(grad).length, 2);
-  return { id: `${edge}.label`, text: edge, width: chars * CHAR + 10, height: 36,
-    layoutOptions: { "elk.edgeLabels.inline": "true" } };
+  return {
+    id: `${edge}.label`,
+    text: edge,
+    width: chars * CHAR + 10,
+    height: 36,
+    layoutOptions: { "elk.edgeLabels.inline": "true" },
+  };
 };
 
 /** ELK options every layout shares (layered, left to right, labels on the wires), plus `extra`. */
@@ -127,7 +137,8 @@ export const toElkGraph = (trace, options = {}) => {
     const { width, height, shape } = boxes.get(node.id);
     const layoutOptions = { "elk.alignment": "CENTER" };
     // Inputs start the drawing, unless `pinInput` says otherwise (a network's weights sit by their layer).
-    if (node.kind === "input" && (options.pinInput?.(node) ?? true)) layoutOptions["elk.layered.layering.layerConstraint"] = "FIRST";
+    if (node.kind === "input" && (options.pinInput?.(node) ?? true))
+      layoutOptions["elk.layered.layering.layerConstraint"] = "FIRST";
     if (!hasPorts(node.id)) return { id: node.id, width, height, layoutOptions };
     const n = arity.get(node.id) ?? 0;
     const ports = [{ id: `${node.id}.out`, x: width, y: shape.height / 2, width: 0, height: 0 }];
@@ -137,7 +148,12 @@ export const toElkGraph = (trace, options = {}) => {
     layoutOptions["elk.portConstraints"] = "FIXED_POS";
     return { id: node.id, width, height, ports, layoutOptions };
   });
-  const output = { id: OUTPUT_NODE, width: 28, height: 30, layoutOptions: { "elk.layered.layering.layerConstraint": "LAST" } };
+  const output = {
+    id: OUTPUT_NODE,
+    width: 28,
+    height: 30,
+    layoutOptions: { "elk.layered.layering.layerConstraint": "LAST" },
+  };
   if (!fast) {
     output.ports = [{ id: `${OUTPUT_NODE}.in0`, x: 0, y: 15, width: 0, height: 0 }];
     output.layoutOptions["elk.portConstraints"] = "FIXED_POS";
@@ -151,7 +167,11 @@ export const toElkGraph = (trace, options = {}) => {
     return edge;
   });
   const out = byId.get(trace.output.node);
-  const outEdge = { id: OUTPUT_EDGE, sources: [source(trace.output.node)], targets: [fast ? OUTPUT_NODE : `${OUTPUT_NODE}.in0`] };
+  const outEdge = {
+    id: OUTPUT_EDGE,
+    sources: [source(trace.output.node)],
+    targets: [fast ? OUTPUT_NODE : `${OUTPUT_NODE}.in0`],
+  };
   if (labels) outEdge.labels = [labelFor(OUTPUT_EDGE, out?.value, out?.grad)];
   edges.push(outEdge);
   return {

@@ -1,5 +1,14 @@
 // Network diagram layout (DOM-free): a grouped view -> ELK compound graph (expanded units as frames) -> positions.
-import { nodeSize, inputPortY, labelFor, elkOptions, BADGE_HEIGHT, OUTPUT_NODE, OUTPUT_EDGE, layoutTrace } from "./layout.js";
+import {
+  nodeSize,
+  inputPortY,
+  labelFor,
+  elkOptions,
+  BADGE_HEIGHT,
+  OUTPUT_NODE,
+  OUTPUT_EDGE,
+  layoutTrace,
+} from "./layout.js";
 import { formatValue, formatSum } from "./format.js";
 
 export const FRAME_PREFIX = "frame:";
@@ -8,7 +17,8 @@ export const CAPTION_HEIGHT = 40;
 const CAPTION_CHAR = 8.2;
 
 /** The expanded group a view node is drawn inside, or null (collapsed units and x[i] sit at the top level). */
-export const frameOf = (view, node) => (node.kind !== "group" && node.group && view.expanded.has(node.group) ? node.group : null);
+export const frameOf = (view, node) =>
+  node.kind !== "group" && node.group && view.expanded.has(node.group) ? node.group : null;
 
 /**
  * Which view edges carry wire labels: those inside one expanded unit (its w·x + b chain) and the
@@ -41,11 +51,22 @@ export const networkBoxes = (view, labelled = labelledEdges(view)) => {
     let width = size.width;
     let height = size.height;
     if (caption) {
-      width = Math.max(width, Math.max(formatValue(node.value).length, formatValue(node.grad).length) * CAPTION_CHAR + 10);
+      width = Math.max(
+        width,
+        Math.max(formatValue(node.value).length, formatValue(node.grad).length) * CAPTION_CHAR + 10,
+      );
       height += CAPTION_HEIGHT;
     }
     if (badge) {
-      width = Math.max(width, `∂ = ${formatSum(edges.map((e) => e.grad), node.grad)} + …`.length * CAPTION_CHAR + 16);
+      width = Math.max(
+        width,
+        `∂ = ${formatSum(
+          edges.map((e) => e.grad),
+          node.grad,
+        )} + …`.length *
+          CAPTION_CHAR +
+          16,
+      );
       height += BADGE_HEIGHT;
     }
     const shape = { x: (width - size.width) / 2, y: 0, width: size.width, height: size.height, kind: size.shape };
@@ -68,7 +89,8 @@ export const toElkNetwork = (view) => {
     const { width, height, shape } = boxes.get(node.id);
     const ports = [{ id: `${node.id}.out`, x: width, y: shape.height / 2, width: 0, height: 0 }];
     const n = arity.get(node.id) ?? 0;
-    for (let i = 0; i < n; i += 1) ports.push({ id: `${node.id}.in${i}`, x: 0, y: inputPortY(shape.height, i, n), width: 0, height: 0 });
+    for (let i = 0; i < n; i += 1)
+      ports.push({ id: `${node.id}.in${i}`, x: 0, y: inputPortY(shape.height, i, n), width: 0, height: 0 });
     const layoutOptions = { "elk.portConstraints": "FIXED_POS" };
     const frame = frameOf(view, node);
     if (node.kind === "input" && !frame) layoutOptions["elk.layered.layering.layerConstraint"] = "FIRST";
@@ -78,14 +100,21 @@ export const toElkNetwork = (view) => {
       continue;
     }
     if (!frames.has(frame)) {
-      const elkFrame = { id: `${FRAME_PREFIX}${frame}`, children: [], edges: [], layoutOptions: { "elk.padding": "[top=40,left=14,bottom=12,right=14]" } };
+      const elkFrame = {
+        id: `${FRAME_PREFIX}${frame}`,
+        children: [],
+        edges: [],
+        layoutOptions: { "elk.padding": "[top=40,left=14,bottom=12,right=14]" },
+      };
       frames.set(frame, elkFrame);
       root.push(elkFrame);
     }
     frames.get(frame).children.push(child);
   }
   root.push({
-    id: OUTPUT_NODE, width: 28, height: 30,
+    id: OUTPUT_NODE,
+    width: 28,
+    height: 30,
     ports: [{ id: `${OUTPUT_NODE}.in0`, x: 0, y: 15, width: 0, height: 0 }],
     layoutOptions: { "elk.portConstraints": "FIXED_POS", "elk.layered.layering.layerConstraint": "LAST" },
   });
@@ -99,7 +128,9 @@ export const toElkNetwork = (view) => {
   }
   const out = byId.get(trace.output.node);
   rootEdges.push({
-    id: OUTPUT_EDGE, sources: [`${trace.output.node}.out`], targets: [`${OUTPUT_NODE}.in0`],
+    id: OUTPUT_EDGE,
+    sources: [`${trace.output.node}.out`],
+    targets: [`${OUTPUT_NODE}.in0`],
     labels: [labelFor(OUTPUT_EDGE, out?.value, out?.grad)],
   });
   return {

@@ -41,7 +41,10 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // The ways a formula may write the op's own output: `e^{a}` and `e^a`, `\tanh a` and `\tanh^2 a`.
 const outputForms = (expression, out) => {
   if (!expression || !/\ba\b/.test(expression) || /\bb\b/.test(expression)) return [];
-  const forms = [[expression, texFactor(out)], [expression.replace(/\{a\}/g, "a"), texFactor(out)]];
+  const forms = [
+    [expression, texFactor(out)],
+    [expression.replace(/\{a\}/g, "a"), texFactor(out)],
+  ];
   const command = /^(\\[A-Za-z]+)\s+a$/.exec(expression);
   if (command) forms.push([`${command[1]}^2 a`, `${texFactor(out)}^2`]);
   return forms;
@@ -90,4 +93,7 @@ export const localSteps = (formula, { expression, inputs, output, local }) => {
 };
 
 /** Steps as one TeX block, one "= …" per line, so a long line never runs out of a narrow panel. */
-export const alignedSteps = (steps) => (steps.length < 2 ? steps[0] ?? "" : `\\begin{aligned} ${steps[0]} &= ${steps.slice(1).join(" \\\\ &= ")} \\end{aligned}`);
+export const alignedSteps = (steps) =>
+  steps.length < 2
+    ? (steps[0] ?? "")
+    : `\\begin{aligned} ${steps[0]} &= ${steps.slice(1).join(" \\\\ &= ")} \\end{aligned}`;

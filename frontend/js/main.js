@@ -51,6 +51,19 @@ const netMode = createNetworkMode({
   },
 });
 const computing = wireCompute({ store, view, status, page, netMode, editor: () => expression.editor });
-const expression = wireExpression({ store, netMode, stop: view.stop, schedule: computing.schedule, compute: computing.compute });
-const tools = wireTools({ store, view, status, netMode, compute: computing.compute, applyValues: expression.applyValues });
+const expression = wireExpression({
+  store,
+  netMode,
+  stop: view.stop,
+  schedule: computing.schedule,
+  compute: computing.compute,
+});
+const tools = wireTools({
+  store,
+  view,
+  status,
+  netMode,
+  compute: computing.compute,
+  applyValues: expression.applyValues,
+});
 wireHash({ store, page, view, netMode, expression, compute: computing.compute, showView: tools.showView }).start();

@@ -58,7 +58,10 @@ const expression = (index, node, ops, depth) => {
   const syntax = syntaxOf(node, opInfo, inputs.length);
   const args = inputs.map((n) => {
     const inner = expression(index, n, ops, depth - 1);
-    const nested = n.kind === "op" && !n.label && ["infix", "prefix"].includes(syntaxOf(n, ops[n.op], index.inEdges.get(n.id)?.length ?? 0));
+    const nested =
+      n.kind === "op" &&
+      !n.label &&
+      ["infix", "prefix"].includes(syntaxOf(n, ops[n.op], index.inEdges.get(n.id)?.length ?? 0));
     return nested && syntax !== "call" && inner !== "…" ? `(${inner})` : inner;
   });
   const text = applyOp(node, opInfo, args);
@@ -111,8 +114,16 @@ export const narrateForward = (index, step, values, ops = {}) => {
   const inputs = index.inEdges.get(node.id).map((e) => index.nodes.get(e.source));
   const opInfo = ops[node.op];
   const syntax = syntaxOf(node, opInfo, inputs.length);
-  const named = applyOp(node, opInfo, inputs.map((n, i) => symbolicOperand(n, values.get(n.id), syntax, i)));
-  const numeric = applyOp(node, opInfo, inputs.map((n, i) => numericOperand(values.get(n.id), syntax, i)));
+  const named = applyOp(
+    node,
+    opInfo,
+    inputs.map((n, i) => symbolicOperand(n, values.get(n.id), syntax, i)),
+  );
+  const numeric = applyOp(
+    node,
+    opInfo,
+    inputs.map((n, i) => numericOperand(values.get(n.id), syntax, i)),
+  );
   const middle = named === numeric ? "" : ` = ${numeric}`;
   const prefix = node.label ? `${node.label} = ` : "";
   // A short vector is written out, with its shape; a bigger tensor is already named by it.
@@ -137,16 +148,26 @@ const tensorSent = (grad, target, partial) => {
 /** Sentence for a backward step: each contribution as upstream × local = sent, plus the gate's pattern. */
 export const narrateBackward = (index, step, before, ops = {}) => {
   const running = new Map(); // arrivals so far at this step's targets only (copying them all is O(n²) on big graphs)
-  for (const c of step.contributions ?? []) if (!running.has(c.target)) running.set(c.target, [...(before?.get(c.target) ?? [])]);
+  for (const c of step.contributions ?? [])
+    if (!running.has(c.target)) running.set(c.target, [...(before?.get(c.target) ?? [])]);
   const node = index.nodes.get(step.node);
   const opInfo = ops[node.op];
-  const gate = node.kind === "op" ? `${node.symbol ?? node.op} gate ${node.label ? node.label : `computing ${gateExpression(index, node, ops)}`}` : describeNode(node);
+  const gate =
+    node.kind === "op"
+      ? `${node.symbol ?? node.op} gate ${node.label ? node.label : `computing ${gateExpression(index, node, ops)}`}`
+      : describeNode(node);
   const start = step.node === index.outputId ? "Backward starts at the output with gradient 1. " : "";
   const contributions = step.contributions ?? [];
-  const targets = distinctNames(index, contributions.map((c) => index.nodes.get(c.target)), ops);
+  const targets = distinctNames(
+    index,
+    contributions.map((c) => index.nodes.get(c.target)),
+    ops,
+  );
   const upstreamShape = shapeWords(step.grad);
   const upstreamValue = writtenOut(step.grad) ? ` ${formatValue(step.grad)}` : "";
-  const upstream = upstreamShape ? `the ${upstreamShape} upstream gradient${upstreamValue}` : `upstream gradient ${formatValue(step.grad)}`;
+  const upstream = upstreamShape
+    ? `the ${upstreamShape} upstream gradient${upstreamValue}`
+    : `upstream gradient ${formatValue(step.grad)}`;
   const parts = contributions.map((c, i) => {
     const target = targets[i];
     const arrivals = index.expected.get(c.target) ?? 1;
@@ -155,20 +176,26 @@ export const narrateBackward = (index, step, before, ops = {}) => {
     let text;
     if (c.local === null || c.local === undefined) {
       // A tensor edge: the contribution is a vector-Jacobian product, named by its shape.
-      const summed = opInfo?.elementwise && count(c.grad) < count(step.grad) ? " (summed over the broadcast axis, back to its shape)" : "";
+      const summed =
+        opInfo?.elementwise && count(c.grad) < count(step.grad)
+          ? " (summed over the broadcast axis, back to its shape)"
+          : "";
       text = `${upstream} times the local Jacobian gives ${tensorSent(c.grad, target, arrivals > 1)}${summed}`;
     } else {
       const reason = LOCAL_REASON[node.op] ? ` (${LOCAL_REASON[node.op]})` : "";
       text = `upstream gradient ${formatValue(step.grad)} × local gradient ${formatValue(c.local)}${reason} = ${formatValue(c.grad)}, sent to ${target}`;
     }
     if (received.length > 1) {
-      const sum = isTensor(c.grad) ? `${received.length} parts, summed to ${formatValue(c.accumulated)}` : formatSum(received, c.accumulated);
+      const sum = isTensor(c.grad)
+        ? `${received.length} parts, summed to ${formatValue(c.accumulated)}`
+        : formatSum(received, c.accumulated);
       text += `; gradients add at branches: ${target} now has ${sum}`;
     }
     return text;
   });
   const pattern = opInfo?.pattern ? ` ${capitalize(opInfo.pattern)}.` : "";
-  if (parts.length === 0) return `${start}${capitalize(gate)}: gradient ${formatValue(step.grad)}; it has no inputs to pass it to.`;
+  if (parts.length === 0)
+    return `${start}${capitalize(gate)}: gradient ${formatValue(step.grad)}; it has no inputs to pass it to.`;
   return `${start}${capitalize(gate)}: ${parts.join("; ")}.${pattern}`;
 };
 

@@ -29,7 +29,14 @@ export class FormError extends Error {
   }
 }
 
-const LABELS = { layers: "Layer sizes", input: "Input x", target: "Target t", seed: "Seed", weights: "Weights", activation: "Hidden activation" };
+const LABELS = {
+  layers: "Layer sizes",
+  input: "Input x",
+  target: "Target t",
+  seed: "Seed",
+  weights: "Weights",
+  activation: "Hidden activation",
+};
 
 const parseJson = (text, field) => {
   try {
@@ -66,7 +73,9 @@ const parseLayers = (text) => {
 };
 
 const parseActivation = (text) => {
-  const names = String(text).split(/[\s,;]+/).filter(Boolean);
+  const names = String(text)
+    .split(/[\s,;]+/)
+    .filter(Boolean);
   return names.length === 1 ? names[0] : names;
 };
 
@@ -114,12 +123,19 @@ export const formatWeights = (weights) => {
   return `{${body.join(",\n ")}}`;
 };
 
-const listText = (v) => (Array.isArray(v) ? (v.some(Array.isArray) ? JSON.stringify(v) : v.join(", ")) : v === undefined || v === null ? "" : String(v));
+const listText = (v) =>
+  Array.isArray(v)
+    ? v.some(Array.isArray)
+      ? JSON.stringify(v)
+      : v.join(", ")
+    : v === undefined || v === null
+      ? ""
+      : String(v);
 
 /** The form for a spec (an example's `network`), with the defaults the API uses. */
 export const specToForm = (spec) => ({
   layers: listText(spec.layers ?? []),
-  activation: Array.isArray(spec.activation) ? spec.activation.join(", ") : spec.activation ?? "relu",
+  activation: Array.isArray(spec.activation) ? spec.activation.join(", ") : (spec.activation ?? "relu"),
   output_activation: spec.output_activation ?? "linear",
   loss: spec.loss ?? "squared_error",
   granularity: spec.granularity ?? "layer",

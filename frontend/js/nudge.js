@@ -73,7 +73,8 @@ export const nudgeSummary = (label, rows) => {
   if (rows.every((r) => r.verdict === "match")) {
     return `The prediction is exact at every step: the output is linear in ${label} here, so the gradient tells the whole story.`;
   }
-  if (!broken.length) return `The prediction stays close for every step size tried: the output is nearly linear in ${label} over this range.`;
+  if (!broken.length)
+    return `The prediction stays close for every step size tried: the output is nearly linear in ${label} over this range.`;
   const first = broken.reduce((a, b) => (Math.abs(b.delta) < Math.abs(a.delta) ? b : a));
   return `The gradient is a local slope: the prediction breaks down from Δ = ${first.delta}, where the output's curvature (or a kink) matters.`;
 };

@@ -78,7 +78,12 @@ export const pathsToOutput = (index, nodeId, limit = 64) => {
   const walk = (id, edges, product) => {
     if (paths.length >= limit) return;
     if (id === out) {
-      paths.push({ edges: [...edges], nodes: [nodeId, ...edges.map((e) => e.target)], locals: edges.map((e) => locals.get(e.id)), product });
+      paths.push({
+        edges: [...edges],
+        nodes: [nodeId, ...edges.map((e) => e.target)],
+        locals: edges.map((e) => locals.get(e.id)),
+        product,
+      });
       return;
     }
     for (const e of index.outEdges.get(id) ?? []) {

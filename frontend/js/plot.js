@@ -2,7 +2,10 @@
 import { toNumber } from "./format.js";
 
 /** The two classes' colours (TensorFlow Playground's orange and blue) as [r, g, b]. */
-export const CLASS_COLORS = [[245, 147, 34], [8, 119, 189]];
+export const CLASS_COLORS = [
+  [245, 147, 34],
+  [8, 119, 189],
+];
 const WHITE = [255, 255, 255];
 
 /** Mixes two [r, g, b] colours: t = 0 gives a, t = 1 gives b. */

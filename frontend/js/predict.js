@@ -13,12 +13,29 @@ export const questionsOf = (index) => {
   const out = [];
   index.trace.steps.forEach((step, i) => {
     if (step.phase === "forward") {
-      if (isScalar(step.value)) out.push({ id: `v:${step.node}`, step: i + 1, phase: "forward", node: step.node, answer: toNumber(step.value) });
+      if (isScalar(step.value))
+        out.push({
+          id: `v:${step.node}`,
+          step: i + 1,
+          phase: "forward",
+          node: step.node,
+          answer: toNumber(step.value),
+        });
       return;
     }
     for (const c of step.contributions ?? []) {
       if (!isScalar(c.grad) || c.local === null || c.local === undefined) continue;
-      out.push({ id: `g:${c.edge}`, step: i + 1, phase: "backward", node: step.node, edge: c.edge, target: c.target, answer: toNumber(c.grad), upstream: toNumber(step.grad), local: toNumber(c.local) });
+      out.push({
+        id: `g:${c.edge}`,
+        step: i + 1,
+        phase: "backward",
+        node: step.node,
+        edge: c.edge,
+        target: c.target,
+        answer: toNumber(c.grad),
+        upstream: toNumber(step.grad),
+        local: toNumber(c.local),
+      });
     }
   });
   return out;
@@ -32,7 +49,10 @@ export const tolerance = (truth) => Math.max(0.01, Math.abs(toNumber(truth)) * 0
  * evaluated as code. Returns the number, or null when it does not read.
  */
 export const readAnswer = (text) => {
-  const t = String(text ?? "").trim().replace(/−/g, "-").replace(/,/g, ".");
+  const t = String(text ?? "")
+    .trim()
+    .replace(/−/g, "-")
+    .replace(/,/g, ".");
   if (t === "") return null;
   const fraction = /^([+-]?(?:\d+\.?\d*|\.\d+))\s*\/\s*(\d+\.?\d*|\.\d+)$/.exec(t);
   if (fraction) {
@@ -87,7 +107,9 @@ export const openQuestions = (questions, checked, k) => questions.filter((q) => 
 export const askText = (index, question, ops = {}) => {
   const node = index.nodes.get(question.node);
   if (question.phase === "forward") {
-    const name = node.label ? `${node.label} = ${gateExpression(index, { ...node, label: null }, ops)}` : gateExpression(index, node, ops);
+    const name = node.label
+      ? `${node.label} = ${gateExpression(index, { ...node, label: null }, ops)}`
+      : gateExpression(index, node, ops);
     return `What is ${name}?`;
   }
   const target = describeNode(index.nodes.get(question.target), index, ops);
@@ -102,11 +124,15 @@ export const hintText = (index, question, level, state) => {
   if (level <= 0) return null;
   if (question.phase === "backward") {
     if (level === 1) return `Hint: the upstream gradient (arriving at the gate) is ${formatValue(question.upstream)}.`;
-    if (level === 2) return `Hint: the local derivative on this wire is ${formatValue(question.local)}; multiply it by the upstream gradient ${formatValue(question.upstream)}.`;
+    if (level === 2)
+      return `Hint: the local derivative on this wire is ${formatValue(question.local)}; multiply it by the upstream gradient ${formatValue(question.upstream)}.`;
     return null;
   }
   const inputs = (index.inEdges.get(question.node) ?? []).map((e) => index.nodes.get(e.source));
-  const named = inputs.map((n) => `${n.kind === "const" ? "the constant" : n.label ?? "the input"} ${formatValue(state.values.get(n.id) ?? n.value)}`);
+  const named = inputs.map(
+    (n) =>
+      `${n.kind === "const" ? "the constant" : (n.label ?? "the input")} ${formatValue(state.values.get(n.id) ?? n.value)}`,
+  );
   if (level === 1) return `Hint: the gate reads ${named.join(" and ")}.`;
   if (level === 2) {
     const node = index.nodes.get(question.node);

@@ -12,10 +12,14 @@ export const belowShape = (d) => (d.box.caption ? CAPTION_HEIGHT : shapeTagHeigh
 
 // A keyboard- and pointer-operable SVG button (role=button, Enter/Space).
 const svgButton = (parent, { x, y, label, group, expanded, onPress }) => {
-  const b = parent.append("g").attr("class", `group-toggle${expanded ? " expanded" : ""}`)
+  const b = parent
+    .append("g")
+    .attr("class", `group-toggle${expanded ? " expanded" : ""}`)
     .attr("transform", `translate(${x},${y})`)
-    .attr("role", "button").attr("tabindex", 0)
-    .attr("aria-label", label).attr("aria-expanded", expanded ? "true" : "false")
+    .attr("role", "button")
+    .attr("tabindex", 0)
+    .attr("aria-label", label)
+    .attr("aria-expanded", expanded ? "true" : "false")
     .on("click", (event) => {
       event.stopPropagation();
       onPress();
@@ -47,11 +51,25 @@ export const drawGroups = (frameLayer, toggleLayer, index, positions, onToggle) 
   toggleLayer.selectAll("*").remove();
   for (const [name, f] of positions.groups ?? []) {
     const chain = name.startsWith("chain:"); // an n-ary gate shown gate by gate (view/display.js)
-    const g = frameLayer.append("g").attr("class", `frame kind-${name === "loss" ? "loss" : chain ? "chain" : "unit"}`).attr("data-group", name);
+    const g = frameLayer
+      .append("g")
+      .attr("class", `frame kind-${name === "loss" ? "loss" : chain ? "chain" : "unit"}`)
+      .attr("data-group", name);
     g.append("rect").attr("x", f.x).attr("y", f.y).attr("width", f.width).attr("height", f.height).attr("rx", 14);
-    g.append("text").attr("class", "frame-title").attr("x", f.x + 14).attr("y", f.y + 24).text(chain ? "one sum, gate by gate" : name);
+    g.append("text")
+      .attr("class", "frame-title")
+      .attr("x", f.x + 14)
+      .attr("y", f.y + 24)
+      .text(chain ? "one sum, gate by gate" : name);
     const label = chain ? "Merge into one gate" : `Collapse ${name}`;
-    svgButton(toggleLayer, { x: f.x + f.width - 20, y: f.y + 19, label, group: name, expanded: true, onPress: () => onToggle(name) });
+    svgButton(toggleLayer, {
+      x: f.x + f.width - 20,
+      y: f.y + 19,
+      label,
+      group: name,
+      expanded: true,
+      onPress: () => onToggle(name),
+    });
   }
   for (const node of index.trace.nodes) {
     if (node.kind !== "group") continue;
@@ -59,7 +77,14 @@ export const drawGroups = (frameLayer, toggleLayer, index, positions, onToggle) 
     if (!box) continue;
     const cx = box.x + box.shape.x + box.shape.width;
     const label = node.chain ? `Expand the ${node.symbol} of ${node.terms} terms` : `Expand ${node.group}`;
-    svgButton(toggleLayer, { x: cx - 4, y: box.y + box.shape.y + 4, label, group: node.group, expanded: false, onPress: () => onToggle(node.group) });
+    svgButton(toggleLayer, {
+      x: cx - 4,
+      y: box.y + box.shape.y + 4,
+      label,
+      group: node.group,
+      expanded: false,
+      onPress: () => onToggle(node.group),
+    });
   }
 };
 
@@ -68,34 +93,63 @@ export const drawNeuron = (g, d) => {
   const { width: w, height: h } = d.box.shape;
   const node = d.node;
   g.classed("kind-group", true).attr("data-group", node.group);
-  g.append("circle").attr("class", "shape neuron").attr("cx", w / 2).attr("cy", h / 2).attr("r", w / 2);
-  g.append("text").attr("class", "name inside neuron-name").attr("x", w / 2).attr("y", h / 2 - 6).text(node.label);
-  const sub = node.group === "loss" ? "loss" : node.activation === "add" ? "linear" : node.symbol ?? node.activation ?? "";
-  g.append("text").attr("class", "neuron-act").attr("x", w / 2).attr("y", h / 2 + 13).text(sub);
-  g.append("text").attr("class", "inner-step").attr("x", w / 2).attr("y", -9);
+  g.append("circle")
+    .attr("class", "shape neuron")
+    .attr("cx", w / 2)
+    .attr("cy", h / 2)
+    .attr("r", w / 2);
+  g.append("text")
+    .attr("class", "name inside neuron-name")
+    .attr("x", w / 2)
+    .attr("y", h / 2 - 6)
+    .text(node.label);
+  const sub =
+    node.group === "loss" ? "loss" : node.activation === "add" ? "linear" : (node.symbol ?? node.activation ?? "");
+  g.append("text")
+    .attr("class", "neuron-act")
+    .attr("x", w / 2)
+    .attr("y", h / 2 + 13)
+    .text(sub);
+  g.append("text")
+    .attr("class", "inner-step")
+    .attr("x", w / 2)
+    .attr("y", -9);
 };
 
 /** Adds what sits under a node's shape: its tensor shape (`4×3`) or a value/gradient caption. */
 export const drawBelow = (g, d) => {
   const { width: w, height: h } = d.box.shape;
   if (d.box.caption) {
-    g.append("text").attr("class", "node-value").attr("x", w / 2).attr("y", h + 16);
-    g.append("text").attr("class", "node-grad").attr("x", w / 2).attr("y", h + 34);
+    g.append("text")
+      .attr("class", "node-value")
+      .attr("x", w / 2)
+      .attr("y", h + 16);
+    g.append("text")
+      .attr("class", "node-grad")
+      .attr("x", w / 2)
+      .attr("y", h + 34);
   } else if (d.node.shape?.length) {
-    g.append("text").attr("class", "shape-tag").attr("x", w / 2).attr("y", h + SHAPE_TAG_HEIGHT - 3).text(formatShape(d.node.shape));
+    g.append("text")
+      .attr("class", "shape-tag")
+      .attr("x", w / 2)
+      .attr("y", h + SHAPE_TAG_HEIGHT - 3)
+      .text(formatShape(d.node.shape));
   }
 };
 
 /** Fills captions and the inner-step line of collapsed units for the state after a step. */
 export const updateBelow = (nodeSel, state) => {
   const cur = state.current;
-  nodeSel.select("text.node-value")
+  nodeSel
+    .select("text.node-value")
     .classed("unknown", (d) => !state.values.has(d.id))
     .text((d) => (state.values.has(d.id) ? formatValue(state.values.get(d.id)) : "?"));
-  nodeSel.select("text.node-grad")
+  nodeSel
+    .select("text.node-grad")
     .classed("unknown", (d) => !state.grads.has(d.id))
     .text((d) => (state.grads.has(d.id) ? formatValue(state.grads.get(d.id)) : "?"));
-  nodeSel.select("text.inner-step")
+  nodeSel
+    .select("text.inner-step")
     .classed("backward", cur?.phase === "backward")
-    .text((d) => (cur?.inner && cur.node === d.id ? cur.caption ?? "" : ""));
+    .text((d) => (cur?.inner && cur.node === d.id ? (cur.caption ?? "") : ""));
 };

@@ -43,7 +43,8 @@ const PROGRAM_FIELDS = fieldsNamed("expr", "values", "step");
 const VIEW_FIELDS = fieldsNamed("view", "train");
 
 /** The shareable part of the state as a URL hash: `#expr=...&values={...}&step=k`. */
-export const encodeHash = ({ expression, values, step }) => encodeState({ expression: expression ?? "", values: values ?? {}, step: step ?? 0 }, PROGRAM_FIELDS);
+export const encodeHash = ({ expression, values, step }) =>
+  encodeState({ expression: expression ?? "", values: values ?? {}, step: step ?? 0 }, PROGRAM_FIELDS);
 
 /** Reads a hash written by encodeHash; returns null when it holds no program. */
 export const decodeHash = (hash) => {

@@ -13,7 +13,8 @@ export const norm = (v) => (isSummary(v) ? toNumber(v.norm) : Math.sqrt(flatten(
 
 /** Largest finite |element|, 0 for an empty or all-zero tensor. */
 export const maxAbs = (v) => {
-  if (isSummary(v)) return [toNumber(v.min), toNumber(v.max)].reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0);
+  if (isSummary(v))
+    return [toNumber(v.min), toNumber(v.max)].reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0);
   return flatten(v).reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0);
 };
 
@@ -45,7 +46,8 @@ export const asMatrix = (v) => {
 };
 
 /** `W1[2,3]` for 0-based position [1, 2]: 1-based like the lecture's units. */
-export const elementName = (name, position) => (position.length ? `${name}[${position.map((i) => i + 1).join(",")}]` : name);
+export const elementName = (name, position) =>
+  position.length ? `${name}[${position.map((i) => i + 1).join(",")}]` : name;
 
 const NOT_FINITE = "rgb(150, 150, 150)";
 
@@ -123,7 +125,10 @@ const BADGE_TERMS = 4;
 /** The running sum a branch node's badge shows: branchSum, shortened past BADGE_TERMS scalar terms. */
 export const badgeSum = (terms, total, expected) => {
   if (terms.length <= BADGE_TERMS || terms.some(Array.isArray)) return branchSum(terms, total, expected);
-  const head = terms.slice(0, 2).map((t) => formatTerm(t)).join(" + ");
+  const head = terms
+    .slice(0, 2)
+    .map((t) => formatTerm(t))
+    .join(" + ");
   const more = expected > terms.length ? ` (${terms.length} of ${expected} terms)` : ` (${terms.length} terms)`;
   return `${head} + …${more} = ${formatValue(total)}`;
 };

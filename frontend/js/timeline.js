@@ -86,7 +86,7 @@ export const stateAt = (index, kRaw) => {
   }
   const complete = new Set();
   for (const n of trace.nodes) {
-    const want = n.id === index.outputId ? 1 : index.expected.get(n.id) ?? 0;
+    const want = n.id === index.outputId ? 1 : (index.expected.get(n.id) ?? 0);
     if (done || (grads.has(n.id) && (terms.get(n.id)?.length ?? 0) >= want)) complete.add(n.id);
   }
   const edgeValues = new Map();
@@ -105,5 +105,4 @@ export const stateAt = (index, kRaw) => {
 };
 
 /** Nodes that receive gradient from more than one consumer: the branches whose sums we show. */
-export const branchNodes = (index) =>
-  new Set([...index.expected].filter(([, count]) => count > 1).map(([id]) => id));
+export const branchNodes = (index) => new Set([...index.expected].filter(([, count]) => count > 1).map(([id]) => id));

@@ -16,11 +16,47 @@ export const OUTPUTS = {
  * browser tests): choosing a dataset fills them in; every field stays editable.
  */
 export const PRESETS = {
-  xor: { size: 4, noise: 0, hidden: "4", activation: "tanh", output: "tanh", learningRate: 0.5, steps: 500, batchSize: "" },
-  circle: { size: 200, noise: 0.05, hidden: "4", activation: "tanh", output: "tanh", learningRate: 0.3, steps: 500, batchSize: "" },
-  gaussians: { size: 200, noise: 0.3, hidden: "2", activation: "tanh", output: "tanh", learningRate: 0.3, steps: 300, batchSize: "" },
+  xor: {
+    size: 4,
+    noise: 0,
+    hidden: "4",
+    activation: "tanh",
+    output: "tanh",
+    learningRate: 0.5,
+    steps: 500,
+    batchSize: "",
+  },
+  circle: {
+    size: 200,
+    noise: 0.05,
+    hidden: "4",
+    activation: "tanh",
+    output: "tanh",
+    learningRate: 0.3,
+    steps: 500,
+    batchSize: "",
+  },
+  gaussians: {
+    size: 200,
+    noise: 0.3,
+    hidden: "2",
+    activation: "tanh",
+    output: "tanh",
+    learningRate: 0.3,
+    steps: 300,
+    batchSize: "",
+  },
   // Full-batch steps of 0.2 on 100 points: the loss falls without a spike (at 1 it jumped to ~2.8).
-  spiral: { size: 100, noise: 0.05, hidden: "16, 16", activation: "tanh", output: "softmax", learningRate: 0.2, steps: 5000, batchSize: "" },
+  spiral: {
+    size: 100,
+    noise: 0.05,
+    hidden: "16, 16",
+    activation: "tanh",
+    output: "softmax",
+    learningRate: 0.2,
+    steps: 5000,
+    batchSize: "",
+  },
 };
 
 export const defaultSettings = (dataset = "xor") => ({ dataset, seed: 0, ...PRESETS[dataset] });
@@ -31,7 +67,9 @@ export const GRID_SIZE = 30;
 
 /** "16, 16" or "16 16" -> [16, 16]; "" -> [] (no hidden layer). Throws Error naming the field. */
 export const parseHidden = (text) => {
-  const parts = String(text ?? "").split(/[\s,;x×]+/).filter(Boolean);
+  const parts = String(text ?? "")
+    .split(/[\s,;x×]+/)
+    .filter(Boolean);
   return parts.map((part) => {
     const n = Number(part);
     if (!Number.isInteger(n) || n < 1) throw new Error(`Hidden layers: “${part}” is not a whole number of units ≥ 1`);
@@ -105,7 +143,10 @@ export const appendRun = (run, chunk) => {
     ...run,
     loss: [...run.loss, ...chunk.loss.map(toNumber)],
     accuracy: run.accuracy && chunk.accuracy ? [...run.accuracy, ...chunk.accuracy] : run.accuracy,
-    snapshots: [...run.snapshots, ...chunk.snapshots.filter((s) => s.step > 0).map((s) => ({ ...s, step: s.step + offset }))],
+    snapshots: [
+      ...run.snapshots,
+      ...chunk.snapshots.filter((s) => s.step > 0).map((s) => ({ ...s, step: s.step + offset })),
+    ],
     weights: chunk.weights,
     total: offset + chunk.steps,
   };

@@ -24,7 +24,13 @@ export const vjpShapes = (op, ins, out, names = ["A", "B"]) => {
     ];
   }
   if (op === "sum" || op === "mean") {
-    return [{ rule: op === "sum" ? "g·1" : "(g/n)·1", shapes: `${dims(out)} → ${dims(ins[0])} (the upstream number copied to every element)`, summed: [] }];
+    return [
+      {
+        rule: op === "sum" ? "g·1" : "(g/n)·1",
+        shapes: `${dims(out)} → ${dims(ins[0])} (the upstream number copied to every element)`,
+        summed: [],
+      },
+    ];
   }
   if (op === "transpose") return [{ rule: "Gᵀ", shapes: `${dims(out)} → ${dims(ins[0])}`, summed: [] }];
   return ins.map((shape) => {

@@ -39,7 +39,9 @@ export const wireCompute = ({ store, view, status, page, netMode, editor: getEdi
     let trace;
     try {
       const signal = controller.signal;
-      trace = netMode.active() ? await fetchNetwork(netMode.request(), { signal }) : await fetchTrace(expression, values, { signal });
+      trace = netMode.active()
+        ? await fetchNetwork(netMode.request(), { signal })
+        : await fetchTrace(expression, values, { signal });
     } catch (err) {
       if (err?.name === "AbortError" || gen !== generation) return;
       showError(err);
@@ -50,7 +52,7 @@ export const wireCompute = ({ store, view, status, page, netMode, editor: getEdi
     status.clear();
     const next = Math.max(0, Math.min(trace.steps.length, keep ? store.get().step : step));
     view.setOptions({ pinLabel: netMode.pinLabel(trace) });
-    await view.setTrace(trace, { step: next, expanded: netMode.active() ? store.get().expanded ?? [] : undefined });
+    await view.setTrace(trace, { step: next, expanded: netMode.active() ? (store.get().expanded ?? []) : undefined });
     if (gen !== generation) return;
     performance.mark("chainrule:laid-out");
     page.setStale(false);

@@ -61,12 +61,16 @@ export const wireHash = ({ store, page, view, netMode, expression, compute, show
     const shown = decodeViewHash(hash);
     if (shown.view !== "graph") showView(shown.view, { training: shown.training });
     renderLegend([]);
-    fetchOps().then((list) => {
-      const ops = Object.fromEntries(list.map((op) => [op.name, op]));
-      renderLegend(list);
-      view.setOps(ops);
-    }).catch(() => renderLegend([]));
-    fetchExamples().then(expression.setExamples).catch(() => {});
+    fetchOps()
+      .then((list) => {
+        const ops = Object.fromEntries(list.map((op) => [op.name, op]));
+        renderLegend(list);
+        view.setOps(ops);
+      })
+      .catch(() => renderLegend([]));
+    fetchExamples()
+      .then(expression.setExamples)
+      .catch(() => {});
     getElk(); // start the layout worker early
   };
 

@@ -1,5 +1,13 @@
 // Wiring: network mode — the Expression/Network tabs, the network form, unit expand/collapse, its hash and storage.
-import { DEFAULT_NETWORK_FORM, formToRequest, specToForm, fieldOfMessage, encodeNetworkHash, decodeNetworkHash, normalizeForm } from "./netspec.js";
+import {
+  DEFAULT_NETWORK_FORM,
+  formToRequest,
+  specToForm,
+  fieldOfMessage,
+  encodeNetworkHash,
+  decodeNetworkHash,
+  normalizeForm,
+} from "./netspec.js";
 import { groupsOf } from "./groups.js";
 import { createNetworkForm } from "./panels/network_form.js";
 
@@ -71,7 +79,9 @@ export const createNetworkMode = ({ store, page, onCompute, onModeChange }) => {
     save();
     if (recompute) onCompute({ reset: false, relayout: true });
   };
-  unitTools[0].addEventListener("click", () => setExpanded([...groupsOf(store.get().trace ?? { nodes: [], edges: [], output: {} }).keys()]));
+  unitTools[0].addEventListener("click", () =>
+    setExpanded([...groupsOf(store.get().trace ?? { nodes: [], edges: [], output: {} }).keys()]),
+  );
   unitTools[1].addEventListener("click", () => setExpanded([]));
 
   const active = () => store.get().mode === "network";
@@ -119,7 +129,11 @@ export const createNetworkMode = ({ store, page, onCompute, onModeChange }) => {
       } catch {
         data = null; // unreadable storage starts afresh
       }
-      if (data?.network) store.set({ network: normalizeForm(data.network), expanded: Array.isArray(data.expanded) ? data.expanded : [] });
+      if (data?.network)
+        store.set({
+          network: normalizeForm(data.network),
+          expanded: Array.isArray(data.expanded) ? data.expanded : [],
+        });
       if (!activate || data?.mode !== "network") return null;
       setMode("network", { compute: false });
       return 0;

@@ -9,7 +9,6 @@ import { createExport } from "./panels/export.js";
  * shows the Graph or Training view (with settings).
  */
 export const wireTools = ({ store, view, status, netMode, compute, applyValues }) => {
-
   // In network mode a step or undo shows the new weights, keeping the units the user has opened.
   const applyNetwork = (spec) => {
     const { expanded } = store.get();
@@ -20,9 +19,10 @@ export const wireTools = ({ store, view, status, netMode, compute, applyValues }
   createGradientTools({
     store,
     view,
-    makeSubject: (state, source) => (netMode.active()
-      ? networkSubject(netMode.request(), state.trace, applyNetwork)
-      : expressionSubject(source, state.trace, applyValues)),
+    makeSubject: (state, source) =>
+      netMode.active()
+        ? networkSubject(netMode.request(), state.trace, applyNetwork)
+        : expressionSubject(source, state.trace, applyValues),
   });
 
   const views = createViews({

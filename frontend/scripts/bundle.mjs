@@ -39,7 +39,11 @@ const woff2Only = {
 const buildCss = async () => {
   const result = await esbuild.build({
     stdin: {
-      contents: ['@import "katex/dist/katex.min.css";', '@import "./view.css";', '@import "./js/offline/offline.css";'].join("\n"),
+      contents: [
+        '@import "katex/dist/katex.min.css";',
+        '@import "./view.css";',
+        '@import "./js/offline/offline.css";',
+      ].join("\n"),
       resolveDir: root,
       loader: "css",
     },
@@ -86,7 +90,8 @@ const virtualModules = (css, layoutWorker) => ({
     build.onResolve({ filter: /^chainrule:/ }, ({ path }) => ({ path, namespace: "chainrule" }));
     build.onLoad({ filter: /.*/, namespace: "chainrule" }, ({ path }) => {
       if (path === "chainrule:styles") return { contents: `export default ${JSON.stringify(css)};`, loader: "js" };
-      if (path === "chainrule:layout-worker") return { contents: `export default ${JSON.stringify(layoutWorker)};`, loader: "js" };
+      if (path === "chainrule:layout-worker")
+        return { contents: `export default ${JSON.stringify(layoutWorker)};`, loader: "js" };
       if (path === "chainrule:elk-worker") {
         const source = readFileSync(join(modules, "elkjs", "lib", "elk-worker.min.js"), "utf8");
         return { contents: `export default function elkWorker(module, exports) {\n${source}\n}\n`, loader: "js" };

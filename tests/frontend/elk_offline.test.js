@@ -21,7 +21,10 @@ const { default: workerMain } = await import(pathToFileURL(file).href);
 const graph = () => ({
   id: "root",
   layoutOptions: { "elk.algorithm": "layered", "elk.direction": "RIGHT" },
-  children: [{ id: "a", width: 30, height: 30 }, { id: "b", width: 30, height: 30 }],
+  children: [
+    { id: "a", width: 30, height: 30 },
+    { id: "b", width: 30, height: 30 },
+  ],
   edges: [{ id: "e", sources: ["a"], targets: ["b"] }],
 });
 
@@ -46,15 +49,23 @@ const workingEnv = () => {
       this.inner = new Inner();
       this.inner.onmessage = (event) => scope.postMessage(event.data);
     }
-    postMessage(msg) { this.inner.postMessage(msg); }
-    addEventListener(type, fn) { this.listeners.push([type, fn]); }
+    postMessage(msg) {
+      this.inner.postMessage(msg);
+    }
+    addEventListener(type, fn) {
+      this.listeners.push([type, fn]);
+    }
     terminate() {}
   }
   return {
     made,
     env: {
       Worker: FakeWorker,
-      Blob: class { constructor(parts) { made.blobs.push(parts.join("")); } },
+      Blob: class {
+        constructor(parts) {
+          made.blobs.push(parts.join(""));
+        }
+      },
       URL: { createObjectURL: () => "blob:null/1", revokeObjectURL() {} },
     },
   };
@@ -75,10 +86,16 @@ test("layouts run in a Blob worker whose source is the wrapped worker script", a
 test("a worker the page blocks (error event) falls back to the main thread, once", async () => {
   let errorListeners = [];
   class BlockedWorker {
-    constructor() { setTimeout(() => errorListeners.forEach((fn) => fn({ message: "CSP" })), 5); }
+    constructor() {
+      setTimeout(() => errorListeners.forEach((fn) => fn({ message: "CSP" })), 5);
+    }
     postMessage() {} // never answers, like a worker that never started
-    addEventListener(type, fn) { if (type === "error") errorListeners.push(fn); }
-    terminate() { errorListeners = []; }
+    addEventListener(type, fn) {
+      if (type === "error") errorListeners.push(fn);
+    }
+    terminate() {
+      errorListeners = [];
+    }
   }
   const env = { Worker: BlockedWorker, Blob, URL: { createObjectURL: () => "blob:x", revokeObjectURL() {} } };
   const elk = createOfflineElk({ ELK, workerMain, env });
@@ -88,7 +105,15 @@ test("a worker the page blocks (error event) falls back to the main thread, once
 });
 
 test("a page without Worker at all lays out on the main thread", async () => {
-  const env = { Worker: class { constructor() { throw new Error("Worker is not defined"); } }, Blob, URL };
+  const env = {
+    Worker: class {
+      constructor() {
+        throw new Error("Worker is not defined");
+      }
+    },
+    Blob,
+    URL,
+  };
   const elk = createOfflineElk({ ELK, workerMain, env });
   assertLaidOut(await elk.layout(graph()));
   assert.equal(elk.mode, "main-thread");

@@ -1,7 +1,15 @@
 // Unit tests for format.js: numbers, non-finite strings, tensors and branch sums.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatScalar, formatValue, formatTerm, formatSum, toNumber, shapeOf, formatShape } from "../../frontend/js/format.js";
+import {
+  formatScalar,
+  formatValue,
+  formatTerm,
+  formatSum,
+  toNumber,
+  shapeOf,
+  formatShape,
+} from "../../frontend/js/format.js";
 
 test("integers print exactly, other numbers to 4 significant digits", () => {
   assert.equal(formatScalar(-12), "-12");
@@ -32,9 +40,21 @@ test("unknown values are a question mark, not 0", () => {
 
 test("short vectors are written out, bigger tensors by shape", () => {
   assert.equal(formatValue([1, -2.5]), "[1, -2.5]");
-  assert.equal(formatValue([[1, 2], [3, 4]]), "tensor 2×2");
+  assert.equal(
+    formatValue([
+      [1, 2],
+      [3, 4],
+    ]),
+    "tensor 2×2",
+  );
   assert.equal(formatValue([1, 2, 3, 4, 5]), "vector 5");
-  assert.deepEqual(shapeOf([[1, 2, 3], [4, 5, 6]]), [2, 3]);
+  assert.deepEqual(
+    shapeOf([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]),
+    [2, 3],
+  );
   assert.equal(formatShape([]), "scalar");
 });
 
@@ -50,5 +70,11 @@ test("sums put negative terms in parentheses", () => {
 test("a tensor summary is formatted by its shape, like the tensor it stands for", () => {
   assert.equal(formatValue({ shape: [3], norm: 1, min: 0, max: 1 }), "vector 3");
   assert.equal(formatValue({ shape: [2, 5], norm: 1, min: 0, max: 1 }), "tensor 2×5");
-  assert.equal(formatValue([[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]]), "tensor 2×5");
+  assert.equal(
+    formatValue([
+      [1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+    ]),
+    "tensor 2×5",
+  );
 });

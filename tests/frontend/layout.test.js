@@ -2,7 +2,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { layoutTrace, repeatedTargets, toElkGraph, positionsFromElk, labelAnchor, nodeBoxes, inputPortY, OUTPUT_NODE, OUTPUT_EDGE, LABEL_LIMIT } from "../../frontend/js/layout.js";
+import {
+  layoutTrace,
+  repeatedTargets,
+  toElkGraph,
+  positionsFromElk,
+  labelAnchor,
+  nodeBoxes,
+  inputPortY,
+  OUTPUT_NODE,
+  OUTPUT_EDGE,
+  LABEL_LIMIT,
+} from "../../frontend/js/layout.js";
 import { circuit, branch, square } from "./fixtures.js";
 
 const ELK = createRequire(import.meta.url)("../../frontend/node_modules/elkjs/lib/elk.bundled.js");
@@ -11,7 +22,8 @@ const ELK = createRequire(import.meta.url)("../../frontend/node_modules/elkjs/li
 const bigTrace = (n) => {
   const nodes = [];
   const edges = [];
-  for (let i = 0; i < 10; i += 1) nodes.push({ id: `n${i}`, kind: "input", label: `x${i}`, value: 1, grad: 1, shape: [] });
+  for (let i = 0; i < 10; i += 1)
+    nodes.push({ id: `n${i}`, kind: "input", label: `x${i}`, value: 1, grad: 1, shape: [] });
   for (let i = 10; i < n; i += 1) {
     const a = i < 20 ? `n${i - 10}` : `n${i - 1 - (i % 13)}`; // every input is used
     const b = i % 50 === 0 ? a : `n${Math.max(0, i - 1 - ((i * 3) % 17))}`; // every 50th gate squares its operand
@@ -24,7 +36,10 @@ const bigTrace = (n) => {
 
 test("every node becomes an ELK child, plus a virtual output node", () => {
   const g = toElkGraph(circuit);
-  assert.deepEqual(g.children.map((c) => c.id), [...circuit.nodes.map((n) => n.id), OUTPUT_NODE]);
+  assert.deepEqual(
+    g.children.map((c) => c.id),
+    [...circuit.nodes.map((n) => n.id), OUTPUT_NODE],
+  );
   assert.equal(g.layoutOptions["elk.algorithm"], "layered");
   assert.equal(g.layoutOptions["elk.direction"], "RIGHT");
 });
@@ -78,16 +93,32 @@ test("input ports are spread symmetrically around the centre", () => {
 
 test("positionsFromElk reads nodes, edge points and label anchors", () => {
   const result = {
-    width: 200, height: 100,
+    width: 200,
+    height: 100,
     children: [{ id: "a", x: 10, y: 20, width: 30, height: 30 }],
-    edges: [{ id: "e", sections: [{ startPoint: { x: 40, y: 35 }, bendPoints: [{ x: 60, y: 35 }], endPoint: { x: 90, y: 35 } }],
-      labels: [{ x: 50, y: 17, width: 20, height: 36 }] }],
+    edges: [
+      {
+        id: "e",
+        sections: [{ startPoint: { x: 40, y: 35 }, bendPoints: [{ x: 60, y: 35 }], endPoint: { x: 90, y: 35 } }],
+        labels: [{ x: 50, y: 17, width: 20, height: 36 }],
+      },
+    ],
   };
   const p = positionsFromElk(result);
   assert.equal(p.nodes.get("a").x, 10);
   assert.equal(p.edges.get("e").points.length, 3);
   assert.deepEqual(labelAnchor(p.edges.get("e")), { x: 60, y: 35 });
-  assert.deepEqual(labelAnchor({ points: [{ x: 0, y: 5 }, { x: 0, y: 50 }, { x: 100, y: 50 }], label: null }), { x: 50, y: 50 });
+  assert.deepEqual(
+    labelAnchor({
+      points: [
+        { x: 0, y: 5 },
+        { x: 0, y: 50 },
+        { x: 100, y: 50 },
+      ],
+      label: null,
+    }),
+    { x: 50, y: 50 },
+  );
 });
 
 test("small graphs keep ports on every node and orthogonal wires", () => {
@@ -109,7 +140,13 @@ test("big graphs wire nodes directly with straight polylines", () => {
 test("on big graphs x * x still gets a port per argument, so it draws two wires", () => {
   assert.deepEqual([...repeatedTargets(square)], ["n1"]);
   const g = toElkGraph(square, { fast: true });
-  assert.deepEqual(g.edges.filter((e) => e.sources[0] === "n0").map((e) => e.targets[0]).sort(), ["n1.in0", "n1.in1"]);
+  assert.deepEqual(
+    g.edges
+      .filter((e) => e.sources[0] === "n0")
+      .map((e) => e.targets[0])
+      .sort(),
+    ["n1.in0", "n1.in1"],
+  );
   assert.ok(!g.children.find((c) => c.id === "n0").ports);
 });
 

@@ -42,7 +42,10 @@ test("two gates that compute the same expression are told apart by where they we
 });
 
 test("a backward step writes upstream × local = sent", () => {
-  assert.match(say(neuron, 16), /upstream gradient 0\.1966 × local gradient 2 \(the other input\) = 0\.3932, sent to x0/);
+  assert.match(
+    say(neuron, 16),
+    /upstream gradient 0\.1966 × local gradient 2 \(the other input\) = 0\.3932, sent to x0/,
+  );
 });
 
 test("tensor steps name shapes: the 4×3 gradient of W1, the 2×4 gradient of W2", () => {
@@ -55,7 +58,10 @@ test("tensor steps name shapes: the 4×3 gradient of W1, the 2×4 gradient of W2
 test("a broadcast operand's gradient is said to be summed back to its shape", () => {
   const index = indexTrace(batchBias);
   const k = batchBias.steps.findIndex((s) => s.phase === "backward" && index.nodes.get(s.node).op === "add") + 1;
-  assert.match(narrate(index, stateAt(index, k), OPS), /the 1-vector gradient of b = \[.*\] \(summed over the broadcast axis/);
+  assert.match(
+    narrate(index, stateAt(index, k), OPS),
+    /the 1-vector gradient of b = \[.*\] \(summed over the broadcast axis/,
+  );
 });
 
 test("log(-1) and sqrt(-1) say why they are NaN, from the op registry", () => {
@@ -76,7 +82,10 @@ test("an expression with nothing named in it says which unit it belongs to", () 
   const op = (id, inputs, group) => ({ id, kind: "op", op: "add", symbol: "+", label: null, inputs, group });
   const gate = (id) => ({ id, kind: "op", op: "exp", symbol: "exp", label: null, inputs: [] });
   const nodes = [gate("a"), gate("b"), op("c", ["a", "b"], "hidden 1 · unit 2")];
-  const edges = [{ id: "e0", source: "a", target: "c", index: 0 }, { id: "e1", source: "b", target: "c", index: 1 }];
+  const edges = [
+    { id: "e0", source: "a", target: "c", index: 0 },
+    { id: "e1", source: "b", target: "c", index: 1 },
+  ];
   const index = indexTrace({ nodes, edges, steps: [], output: { node: "c" } });
   assert.equal(gateExpression(index, nodes[2], OPS), "exp() + exp()");
   const deep = { ...nodes[2] };

@@ -2,21 +2,53 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DEFAULT_NETWORK_FORM, FormError, formToRequest, specToForm, formatWeights, parseNumbers,
-  fieldOfMessage, encodeNetworkHash, decodeNetworkHash, normalizeForm,
+  DEFAULT_NETWORK_FORM,
+  FormError,
+  formToRequest,
+  specToForm,
+  formatWeights,
+  parseNumbers,
+  fieldOfMessage,
+  encodeNetworkHash,
+  decodeNetworkHash,
+  normalizeForm,
 } from "../../frontend/js/netspec.js";
 
 const lecture = {
-  layers: [3, 4, 2], activation: "relu", output_activation: "linear", loss: "squared_error", bias: false,
-  weights: { W1: [[0.2, -0.5, 0.1], [1.5, 1.3, 2.1], [0, 0.25, 0.2], [-0.3, 0.4, 0.7]], W2: [[0.5, -1, 0.3, 0.8], [-0.2, 0.4, 1.1, -0.6]] },
-  input: [0.5, -1, 1], target: [1, 0], granularity: "layer",
+  layers: [3, 4, 2],
+  activation: "relu",
+  output_activation: "linear",
+  loss: "squared_error",
+  bias: false,
+  weights: {
+    W1: [
+      [0.2, -0.5, 0.1],
+      [1.5, 1.3, 2.1],
+      [0, 0.25, 0.2],
+      [-0.3, 0.4, 0.7],
+    ],
+    W2: [
+      [0.5, -1, 0.3, 0.8],
+      [-0.2, 0.4, 1.1, -0.6],
+    ],
+  },
+  input: [0.5, -1, 1],
+  target: [1, 0],
+  granularity: "layer",
 };
 
 test("the default form is a valid lecture-shaped request", () => {
   const request = formToRequest(DEFAULT_NETWORK_FORM);
   assert.deepEqual(request, {
-    layers: [3, 4, 2], activation: "relu", output_activation: "linear", loss: "squared_error",
-    input: [0.5, -1, 1], bias: false, granularity: "neuron", target: [1, 0], seed: 0,
+    layers: [3, 4, 2],
+    activation: "relu",
+    output_activation: "linear",
+    loss: "squared_error",
+    input: [0.5, -1, 1],
+    bias: false,
+    granularity: "neuron",
+    target: [1, 0],
+    seed: 0,
   });
 });
 
@@ -26,7 +58,17 @@ test("an example spec round-trips through the form, weights included", () => {
   assert.equal(form.input, "0.5, -1, 1");
   assert.equal(form.bias, false);
   const request = formToRequest(form);
-  for (const key of ["layers", "activation", "output_activation", "loss", "input", "target", "bias", "granularity", "weights"]) {
+  for (const key of [
+    "layers",
+    "activation",
+    "output_activation",
+    "loss",
+    "input",
+    "target",
+    "bias",
+    "granularity",
+    "weights",
+  ]) {
     assert.deepEqual(request[key], lecture[key], key);
   }
 });
@@ -57,7 +99,11 @@ test("unreadable fields are a FormError naming the field; the server judges the 
     [{ weights: "[1, 2]" }, "weights", /must be an object/],
   ];
   for (const [patch, field, message] of cases) {
-    assert.throws(() => formToRequest({ ...DEFAULT_NETWORK_FORM, ...patch }), (err) => err instanceof FormError && err.field === field && message.test(err.message), field);
+    assert.throws(
+      () => formToRequest({ ...DEFAULT_NETWORK_FORM, ...patch }),
+      (err) => err instanceof FormError && err.field === field && message.test(err.message),
+      field,
+    );
   }
   // Wrong shapes are for the server to name (with both shapes): the form passes them on.
   assert.deepEqual(formToRequest({ ...DEFAULT_NETWORK_FORM, input: "1, 2" }).input, [1, 2]);
@@ -66,8 +112,22 @@ test("unreadable fields are a FormError naming the field; the server judges the 
 test("targets: lists, one class index for cross-entropy, none without a loss; batches as JSON", () => {
   assert.equal(formToRequest({ ...DEFAULT_NETWORK_FORM, loss: "cross_entropy", target: "1" }).target, 1);
   assert.equal("target" in formToRequest({ ...DEFAULT_NETWORK_FORM, loss: "none", layers: "3, 1", target: "" }), false);
-  assert.deepEqual(formToRequest({ ...DEFAULT_NETWORK_FORM, granularity: "layer", input: "[[1, 2, 3], [4, 5, 6]]", target: "[[1, 0], [0, 1]]" }).input, [[1, 2, 3], [4, 5, 6]]);
-  assert.deepEqual(formToRequest({ ...DEFAULT_NETWORK_FORM, activation: "relu, tanh", layers: "3, 4, 4, 2" }).activation, ["relu", "tanh"]);
+  assert.deepEqual(
+    formToRequest({
+      ...DEFAULT_NETWORK_FORM,
+      granularity: "layer",
+      input: "[[1, 2, 3], [4, 5, 6]]",
+      target: "[[1, 0], [0, 1]]",
+    }).input,
+    [
+      [1, 2, 3],
+      [4, 5, 6],
+    ],
+  );
+  assert.deepEqual(
+    formToRequest({ ...DEFAULT_NETWORK_FORM, activation: "relu, tanh", layers: "3, 4, 4, 2" }).activation,
+    ["relu", "tanh"],
+  );
   assert.equal("weights" in formToRequest({ ...DEFAULT_NETWORK_FORM, weights: "  " }), false);
 });
 
@@ -91,7 +151,9 @@ test("the network hash round-trips form, open units and step, and keeps the expr
 });
 
 test("a corrupt or hand-edited hash falls back to defaults field by field", () => {
-  const restored = decodeNetworkHash("#mode=network&net=%7B%22layers%22%3A%222%2C1%22%2C%22loss%22%3A%22bogus%22%2C%22bias%22%3A3%7D&open=%7Bbad&step=-4");
+  const restored = decodeNetworkHash(
+    "#mode=network&net=%7B%22layers%22%3A%222%2C1%22%2C%22loss%22%3A%22bogus%22%2C%22bias%22%3A3%7D&open=%7Bbad&step=-4",
+  );
   assert.equal(restored.network.layers, "2,1");
   assert.equal(restored.network.loss, DEFAULT_NETWORK_FORM.loss);
   assert.equal(restored.network.bias, DEFAULT_NETWORK_FORM.bias);
@@ -109,7 +171,11 @@ test("layer sizes with a bad or empty entry are errors naming it, not silently [
     }
     return null;
   };
-  for (const [text, words] of [["3, x, 3", /“x” is not a number \(entry 2 of 3\)/], ["3,,3", /entry 2 is empty/], ["3, x, 2", /“x” is not a number \(entry 2 of 3\)/]]) {
+  for (const [text, words] of [
+    ["3, x, 3", /“x” is not a number \(entry 2 of 3\)/],
+    ["3,,3", /entry 2 is empty/],
+    ["3, x, 2", /“x” is not a number \(entry 2 of 3\)/],
+  ]) {
     const err = error(text);
     assert.ok(err instanceof FormError, text);
     assert.equal(err.field, "layers", `${text} is a layer problem, not a target problem`);

@@ -1,20 +1,50 @@
 // Unit tests for nudge.js: nudged values and the predicted-vs-actual table from API answers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NUDGE_STEPS, gradientAt, nudgeRow, nudgeSummary, nudgeTargets, nudgedValues, nudgeVerdict, verdictText } from "../../frontend/js/nudge.js";
+import {
+  NUDGE_STEPS,
+  gradientAt,
+  nudgeRow,
+  nudgeSummary,
+  nudgeTargets,
+  nudgedValues,
+  nudgeVerdict,
+  verdictText,
+} from "../../frontend/js/nudge.js";
 
 test("nudging moves one element and leaves the rest (and the original) alone", () => {
-  const values = { x: -2, W: [[1, 2], [3, 4]] };
-  assert.deepEqual(nudgedValues(values, "x", [], 0.1), { x: -1.9, W: [[1, 2], [3, 4]] });
+  const values = {
+    x: -2,
+    W: [
+      [1, 2],
+      [3, 4],
+    ],
+  };
+  assert.deepEqual(nudgedValues(values, "x", [], 0.1), {
+    x: -1.9,
+    W: [
+      [1, 2],
+      [3, 4],
+    ],
+  });
   const moved = nudgedValues(values, "W", [1, 0], 1);
-  assert.deepEqual(moved.W, [[1, 2], [4, 4]]);
-  assert.deepEqual(values.W, [[1, 2], [3, 4]]);
+  assert.deepEqual(moved.W, [
+    [1, 2],
+    [4, 4],
+  ]);
+  assert.deepEqual(values.W, [
+    [1, 2],
+    [3, 4],
+  ]);
   assert.equal(moved.W[0], values.W[0], "untouched rows are shared");
 });
 
 test("every element of an input can be a target", () => {
   assert.deepEqual(nudgeTargets("x", 3), [{ index: [], label: "x" }]);
-  assert.deepEqual(nudgeTargets("v", [1, 2]).map((t) => t.label), ["v[0]", "v[1]"]);
+  assert.deepEqual(
+    nudgeTargets("v", [1, 2]).map((t) => t.label),
+    ["v[0]", "v[1]"],
+  );
 });
 
 // The lecture circuit f = (x + y)z at x = -2, y = 5, z = -4: ∂f/∂x = -4, and f is linear in x.
@@ -22,7 +52,10 @@ test("every element of an input can be a target", () => {
 test("a linear input's prediction matches at every step size", () => {
   const outputs = [-12.004, -12.04, -12.4, -16];
   const rows = NUDGE_STEPS.map((delta, i) => nudgeRow({ delta, grad: -4, base: -12, output: outputs[i] }));
-  assert.deepEqual(rows.map((r) => r.verdict), ["match", "match", "match", "match"]);
+  assert.deepEqual(
+    rows.map((r) => r.verdict),
+    ["match", "match", "match", "match"],
+  );
   assert.equal(rows[3].predicted, -4);
   assert.equal(rows[3].actual, -4);
   assert.match(nudgeSummary("x", rows), /exact at every step/);
@@ -31,7 +64,10 @@ test("a linear input's prediction matches at every step size", () => {
 // f = x² at x = 3 (∂f/∂x = 6): f(3 + Δ) - 9 = 6Δ + Δ², so the gap is Δ/(6 + Δ).
 test("curvature makes the prediction break down at large steps", () => {
   const rows = NUDGE_STEPS.map((delta) => nudgeRow({ delta, grad: 6, base: 9, output: (3 + delta) ** 2 }));
-  assert.deepEqual(rows.map((r) => r.verdict), ["close", "close", "breaks", "breaks"]);
+  assert.deepEqual(
+    rows.map((r) => r.verdict),
+    ["close", "close", "breaks", "breaks"],
+  );
   assert.ok(Math.abs(rows[3].error - 1) < 1e-12, "the error at Δ = 1 is Δ² = 1");
   assert.equal(rows[3].text, "breaks down (14% off)");
   assert.match(nudgeSummary("x", rows), /breaks down from Δ = 0.1/);

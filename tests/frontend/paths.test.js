@@ -25,7 +25,9 @@ test("one forward pass per input gives what one reverse pass gives for all (the 
   }
   // By hand: ∂σ/∂w0 = σ(1)(1 − σ(1)) · x0 with σ(1) = 0.7311.
   const s = 1 / (1 + Math.exp(-1));
-  assert.ok(Math.abs(forwardTangents(index, inputId(neuron, "w0")).tangents.get(index.outputId) - s * (1 - s) * -1) < 1e-12);
+  assert.ok(
+    Math.abs(forwardTangents(index, inputId(neuron, "w0")).tangents.get(index.outputId) - s * (1 - s) * -1) < 1e-12,
+  );
 });
 
 test("forward mode stops at step k and says which gate it just did", () => {
@@ -42,14 +44,20 @@ test("x in x·y + x has two paths to the output, 1 and y = -4, summing to -3", (
   const { paths, count, sum, complete } = pathsToOutput(index, inputId(branch, "x"));
   assert.equal(count, 2);
   assert.ok(complete);
-  assert.deepEqual(paths.map((p) => p.product).sort((a, b) => a - b), [-4, 1]);
+  assert.deepEqual(
+    paths.map((p) => p.product).sort((a, b) => a - b),
+    [-4, 1],
+  );
   assert.equal(sum, -3);
   assert.equal(sum, branch.gradients.x);
 });
 
 test("x · x: two edges into one gate are two paths of 3 each", () => {
   const { paths, sum } = pathsToOutput(indexTrace(square), inputId(square, "x"));
-  assert.deepEqual(paths.map((p) => p.product), [3, 3]);
+  assert.deepEqual(
+    paths.map((p) => p.product),
+    [3, 3],
+  );
   assert.equal(sum, 6);
 });
 

@@ -1,7 +1,16 @@
 // Unit tests for plot.js: colour scales for surfaces and agreement, loss-curve points and domains.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CLASS_COLORS, agreementColor, downsample, lossDomain, lossPoints, plotLoss, surfaceColor, surfaceRange } from "../../frontend/js/plot.js";
+import {
+  CLASS_COLORS,
+  agreementColor,
+  downsample,
+  lossDomain,
+  lossPoints,
+  plotLoss,
+  surfaceColor,
+  surfaceRange,
+} from "../../frontend/js/plot.js";
 
 test("surface ranges follow the grid kind and the targets the server trains toward", () => {
   assert.deepEqual(surfaceRange("probability"), { lo: 0, hi: 1 });
@@ -34,8 +43,15 @@ test("agreement colours go green, amber at the threshold, red beyond", () => {
 });
 
 test("loss points start at the initial loss and stop at the replayed step", () => {
-  assert.deepEqual(lossPoints(1, [0.5, 0.25, 0.125], 2), [[0, 1], [1, 0.5], [2, 0.25]]);
-  assert.deepEqual(lossPoints(1, [0.5], 10), [[0, 1], [1, 0.5]]);
+  assert.deepEqual(lossPoints(1, [0.5, 0.25, 0.125], 2), [
+    [0, 1],
+    [1, 0.5],
+    [2, 0.25],
+  ]);
+  assert.deepEqual(lossPoints(1, [0.5], 10), [
+    [0, 1],
+    [1, 0.5],
+  ]);
 });
 
 test("downsampling keeps the ends and the count", () => {

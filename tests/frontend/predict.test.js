@@ -2,15 +2,34 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { indexTrace, stateAt } from "../../frontend/js/timeline.js";
-import { askText, createSession, hintText, isCorrect, maskState, programKey, questionsOf, readAnswer, scoreText, tolerance } from "../../frontend/js/predict.js";
+import {
+  askText,
+  createSession,
+  hintText,
+  isCorrect,
+  maskState,
+  programKey,
+  questionsOf,
+  readAnswer,
+  scoreText,
+  tolerance,
+} from "../../frontend/js/predict.js";
 import { circuit } from "./fixtures.js";
 import { OPS, neuron, twoLayer } from "./teach_fixtures.js";
 
 test("the circuit asks 2 forward values and 4 backward contributions, in step order", () => {
   const qs = questionsOf(indexTrace(circuit));
-  assert.deepEqual(qs.map((q) => [q.id, q.step, q.answer]), [
-    ["v:n2", 1, 3], ["v:n4", 2, -12], ["g:e2", 3, -4], ["g:e3", 3, 3], ["g:e0", 4, -4], ["g:e1", 4, -4],
-  ]);
+  assert.deepEqual(
+    qs.map((q) => [q.id, q.step, q.answer]),
+    [
+      ["v:n2", 1, 3],
+      ["v:n4", 2, -12],
+      ["g:e2", 3, -4],
+      ["g:e3", 3, 3],
+      ["g:e0", 4, -4],
+      ["g:e1", 4, -4],
+    ],
+  );
   const e3 = qs.find((q) => q.id === "g:e3");
   assert.equal(e3.upstream * e3.local, e3.answer, "upstream × local, from the trace's own factors");
 });

@@ -19,7 +19,10 @@ test("function calls and the constants pi and e are not inputs", () => {
 
 test("exponents in numbers are not the constant e, comments are ignored", () => {
   assert.deepEqual(detectInputs("1e-3 * w + 2.5E4 # times v\n"), ["w"]);
-  assert.deepEqual(tokenize("1e-3").map((t) => t.type), ["number"]);
+  assert.deepEqual(
+    tokenize("1e-3").map((t) => t.type),
+    ["number"],
+  );
 });
 
 test("a name used several times is listed once", () => {

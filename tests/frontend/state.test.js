@@ -15,7 +15,10 @@ test("a hash without a program, or with bad values, is handled", () => {
 });
 
 test("stored programs round-trip and corrupt entries are ignored", () => {
-  assert.deepEqual(fromStored(toStored({ expression: "x*x", values: { x: 3 } })), { expression: "x*x", values: { x: 3 } });
+  assert.deepEqual(fromStored(toStored({ expression: "x*x", values: { x: 3 } })), {
+    expression: "x*x",
+    values: { x: 3 },
+  });
   assert.equal(fromStored("{not json"), null);
   assert.equal(fromStored(null), null);
 });

@@ -2,8 +2,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  asMatrix, norm, maxAbs, divergingScale, darkCell, elementName, formatTensorText, tensorTextRows,
-  formatTensorSum, branchSum, describeTensor, flatten, formatWire,
+  asMatrix,
+  norm,
+  maxAbs,
+  divergingScale,
+  darkCell,
+  elementName,
+  formatTensorText,
+  tensorTextRows,
+  formatTensorSum,
+  branchSum,
+  describeTensor,
+  flatten,
+  formatWire,
 } from "../../frontend/js/tensor.js";
 import * as d3 from "../../frontend/node_modules/d3/dist/d3.min.mjs"; // the d3 the page loads as vendor/d3.min.js
 
@@ -12,14 +23,28 @@ test("a vector is drawn as a column, a matrix as itself, a scalar as one cell", 
   assert.deepEqual([v.rows, v.cols], [3, 1]);
   assert.deepEqual(v.cells, [[1], [-2], [3]]);
   assert.deepEqual(v.index(2, 0), [2]);
-  const m = asMatrix([[1, 2, 3], [4, 5, 6]]);
+  const m = asMatrix([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assert.deepEqual([m.rows, m.cols], [2, 3]);
   assert.deepEqual(m.index(1, 2), [1, 2]);
   assert.deepEqual(asMatrix(7).cells, [[7]]);
 });
 
 test("rank-3 tensors fold their leading axes into rows and keep element positions", () => {
-  const t = [[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]];
+  const t = [
+    [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
+    [
+      [7, 8],
+      [9, 10],
+      [11, 12],
+    ],
+  ];
   const m = asMatrix(t);
   assert.deepEqual([m.rows, m.cols], [6, 2]);
   for (let r = 0; r < m.rows; r += 1) {
@@ -31,7 +56,13 @@ test("rank-3 tensors fold their leading axes into rows and keep element position
 });
 
 test("norms and largest magnitudes read the API's non-finite strings", () => {
-  assert.equal(norm([[3, 0], [0, 4]]), 5);
+  assert.equal(
+    norm([
+      [3, 0],
+      [0, 4],
+    ]),
+    5,
+  );
   assert.equal(maxAbs([1, -7, "Infinity", 2]), 7);
   assert.ok(Number.isNaN(norm([1, "NaN"])));
   assert.deepEqual(flatten([[1, "-Infinity"]]), [1, -Infinity]);
@@ -55,7 +86,10 @@ test("the colour scale is near-white at 0, RdBu red for positive, blue for negat
   const [rn, , bn] = rgb(-1);
   assert.ok(bn > rn, "half-way negative is bluish");
   const lightness = (v) => rgb(v).reduce((a, b) => a + b, 0);
-  assert.ok(lightness(0) > lightness(0.5) && lightness(0.5) > lightness(1) && lightness(1) > lightness(2), "darker with |v|");
+  assert.ok(
+    lightness(0) > lightness(0.5) && lightness(0.5) > lightness(1) && lightness(1) > lightness(2),
+    "darker with |v|",
+  );
   assert.ok(lightness(0) > lightness(-0.5) && lightness(-0.5) > lightness(-1) && lightness(-1) > lightness(-2));
   assert.equal(darkCell(-1.9, 2), true);
   assert.equal(darkCell(0.2, 2), false);
@@ -68,19 +102,48 @@ test("elements are named 1-based, as the lecture numbers units", () => {
 
 test("tensor text: a vector on a line, a matrix one row per line, valid JSON", () => {
   assert.equal(formatTensorText([0.5, -1, 1]), "[0.5, -1, 1]");
-  const text = formatTensorText([[1, 2], [3, 4]]);
+  const text = formatTensorText([
+    [1, 2],
+    [3, 4],
+  ]);
   assert.equal(text, "[[1, 2],\n [3, 4]]");
-  assert.deepEqual(JSON.parse(text), [[1, 2], [3, 4]]);
+  assert.deepEqual(JSON.parse(text), [
+    [1, 2],
+    [3, 4],
+  ]);
   assert.equal(tensorTextRows([[1], [2], [3]]), 3);
   assert.equal(tensorTextRows([1, 2]), 1);
 });
 
 test("branch sums: short vectors written out, bigger tensors summarised by count and norm", () => {
-  assert.equal(branchSum([[1, 1], [4, 6]], [5, 7], 2), "[1, 1] + [4, 6] = [5, 7]");
+  assert.equal(
+    branchSum(
+      [
+        [1, 1],
+        [4, 6],
+      ],
+      [5, 7],
+      2,
+    ),
+    "[1, 1] + [4, 6] = [5, 7]",
+  );
   assert.equal(branchSum([[1, 1]], [1, 1], 2), "[1, 1] + …");
   assert.equal(branchSum([1, -4], -3, 2), "1 + (-4) = -3");
-  const m = [[3, 0], [0, 4]];
-  assert.equal(branchSum([m, m], [[6, 0], [0, 8]], 2), "Σ of 2 contributions, ‖∂‖ = 10");
+  const m = [
+    [3, 0],
+    [0, 4],
+  ];
+  assert.equal(
+    branchSum(
+      [m, m],
+      [
+        [6, 0],
+        [0, 8],
+      ],
+      2,
+    ),
+    "Σ of 2 contributions, ‖∂‖ = 10",
+  );
   assert.equal(formatTensorSum([m], m, 3), "1 of 3 contributions, ‖∂‖ = 5 + …");
   assert.equal(describeTensor(m), "2×2, ‖·‖ = 5");
 });
@@ -89,7 +152,13 @@ test("a wire writes numbers and short vectors out, and bigger tensors by their n
   assert.equal(formatWire(-4), "-4");
   assert.equal(formatWire([0.5, -1, 1]), "[0.5, -1, 1]");
   // ‖[[3, 0], [0, 4]]‖ = 5; a 5-vector of ones has norm √5.
-  assert.equal(formatWire([[3, 0], [0, 4]]), "‖·‖ = 5");
+  assert.equal(
+    formatWire([
+      [3, 0],
+      [0, 4],
+    ]),
+    "‖·‖ = 5",
+  );
   assert.equal(formatWire([1, 1, 1, 1, 1]), "‖·‖ = 2.24");
 });
 

@@ -20,7 +20,10 @@ test("the circuit has 2 forward and 2 backward steps, forward phase first", () =
   const index = indexTrace(circuit);
   assert.equal(index.total, 4);
   assert.equal(index.forwardCount, 2);
-  assert.deepEqual([1, 2, 3, 4].map((k) => phaseAt(index, k)), ["forward", "forward", "backward", "done"]);
+  assert.deepEqual(
+    [1, 2, 3, 4].map((k) => phaseAt(index, k)),
+    ["forward", "forward", "backward", "done"],
+  );
 });
 
 test("forward steps reveal values one gate at a time", () => {

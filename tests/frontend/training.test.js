@@ -2,16 +2,43 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  PRESETS, appendRun, defaultSettings, exampleTarget, metricsAt, networkSpec, parameterCount, parseHidden,
-  readNumber, replayRate, replayStep, snapshotAt, snapshotNetwork, trainRequest,
+  PRESETS,
+  appendRun,
+  defaultSettings,
+  exampleTarget,
+  metricsAt,
+  networkSpec,
+  parameterCount,
+  parseHidden,
+  readNumber,
+  replayRate,
+  replayStep,
+  snapshotAt,
+  snapshotNetwork,
+  trainRequest,
 } from "../../frontend/js/training.js";
 
 const snap = (step, loss) => ({ step, loss, accuracy: 0.5, weights: { W1: [[step]] }, grid: null });
-const CHUNK = { initial_loss: 1, loss: [0.8, 0.6, 0.4, 0.2], accuracy: [0.5, 0.5, 0.75, 1], snapshots: [snap(0, 1), snap(2, 0.6), snap(4, 0.2)], weights: { W1: [[4]] }, dataset: { size: 4 }, steps: 4 };
+const CHUNK = {
+  initial_loss: 1,
+  loss: [0.8, 0.6, 0.4, 0.2],
+  accuracy: [0.5, 0.5, 0.75, 1],
+  snapshots: [snap(0, 1), snap(2, 0.6), snap(4, 0.2)],
+  weights: { W1: [[4]] },
+  dataset: { size: 4 },
+  steps: 4,
+};
 
 test("settings become a /train body with about fifty snapshots", () => {
   const body = trainRequest(defaultSettings("spiral"));
-  assert.deepEqual(body.network, { layers: [2, 16, 16, 2], activation: "tanh", output_activation: "linear", loss: "cross_entropy", bias: true, seed: 0 });
+  assert.deepEqual(body.network, {
+    layers: [2, 16, 16, 2],
+    activation: "tanh",
+    output_activation: "linear",
+    loss: "cross_entropy",
+    bias: true,
+    seed: 0,
+  });
   assert.deepEqual(body.dataset, { name: "spiral", size: 100, noise: 0.05 });
   assert.equal(body.steps, 5000);
   assert.equal(body.snapshot_every, 100);
@@ -37,10 +64,20 @@ test("hidden layers and numbers are read with field-named errors", () => {
 test("a second chunk continues the run: steps and snapshots shifted, step 0 not repeated", () => {
   const one = appendRun(null, CHUNK);
   assert.equal(one.total, 4);
-  const two = appendRun(one, { ...CHUNK, initial_loss: 0.2, loss: [0.1, 0.05], accuracy: [1, 1], snapshots: [snap(0, 0.2), snap(2, 0.05)], steps: 2 });
+  const two = appendRun(one, {
+    ...CHUNK,
+    initial_loss: 0.2,
+    loss: [0.1, 0.05],
+    accuracy: [1, 1],
+    snapshots: [snap(0, 0.2), snap(2, 0.05)],
+    steps: 2,
+  });
   assert.equal(two.total, 6);
   assert.deepEqual(two.loss, [0.8, 0.6, 0.4, 0.2, 0.1, 0.05]);
-  assert.deepEqual(two.snapshots.map((s) => s.step), [0, 2, 4, 6]);
+  assert.deepEqual(
+    two.snapshots.map((s) => s.step),
+    [0, 2, 4, 6],
+  );
   assert.equal(two.accuracy.length, 6);
   assert.equal(two.initialLoss, 1);
 });
@@ -81,7 +118,17 @@ test("example targets are encoded as the server encodes built-in labels", () => 
 test("a snapshot opens with one example; small nets at neuron granularity", () => {
   assert.equal(parameterCount([2, 4, 1]), 17);
   assert.equal(parameterCount([2, 16, 16, 2]), 354);
-  const dataset = { size: 4, inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], labels: [0, 1, 1, 0], targets: [0, 1, 1, 0] };
+  const dataset = {
+    size: 4,
+    inputs: [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ],
+    labels: [0, 1, 1, 0],
+    targets: [0, 1, 1, 0],
+  };
   const net = snapshotNetwork(defaultSettings("xor"), { weights: { W1: [[1]] } }, dataset, 2);
   assert.deepEqual(net.input, [1, 0]);
   assert.deepEqual(net.target, [1]);

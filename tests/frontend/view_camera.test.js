@@ -6,7 +6,10 @@ import { fitTransform, followTransform, toScreen, FOLLOW_SCALE, READABLE_PX } fr
 
 const close = (a, b, msg) => assert.ok(Math.abs(a - b) < 1e-9, `${msg}: ${a} vs ${b}`);
 const inside = (s, box, margin, top = 0) =>
-  s.x >= margin - 1e-9 && s.y >= top + margin - 1e-9 && s.x + s.width <= box.width - margin + 1e-9 && s.y + s.height <= box.height - margin + 1e-9;
+  s.x >= margin - 1e-9 &&
+  s.y >= top + margin - 1e-9 &&
+  s.x + s.width <= box.width - margin + 1e-9 &&
+  s.y + s.height <= box.height - margin + 1e-9;
 
 test("fitTransform centres a wide graph and fills the width", () => {
   const box = { width: 1000, height: 600 };
@@ -58,7 +61,11 @@ test("followTransform pans just enough when the focus is partly out, keeping the
   close(t.x, -(900 * 1.2 + 150 * 1.2 - (1200 - 40)), "the least pan");
   // And from below: the bottom edge comes up onto the margin.
   const low = followTransform(box, current, { x: 100, y: 560, width: 100, height: 50 });
-  close(toScreen(low, { x: 100, y: 560, width: 100, height: 50 }).y + 50 * 1.2, box.height - MARGIN, "bottom on the margin");
+  close(
+    toScreen(low, { x: 100, y: 560, width: 100, height: 50 }).y + 50 * 1.2,
+    box.height - MARGIN,
+    "bottom on the margin",
+  );
   assert.equal(low.x, 0);
 });
 

@@ -38,7 +38,11 @@ test("a + b + c stays two binary + gates", () => {
     assert.equal(g.op, "add");
     assert.equal(into(trace, g.id).length, 2);
   }
-  assert.deepEqual(trace.edges.map((e) => e.id), abc.edges.map((e) => e.id), "every wire kept as it was");
+  assert.deepEqual(
+    trace.edges.map((e) => e.id),
+    abc.edges.map((e) => e.id),
+    "every wire kept as it was",
+  );
 });
 
 test("a leaf used by five gates becomes one stub per use, keeping the edge ids; the leaf keeps no wires", () => {
@@ -57,7 +61,10 @@ test("a leaf used by five gates becomes one stub per use, keeping the edge ids; 
     assert.equal(drawn.index, e.index, "on the same port");
   }
   assert.equal(from(trace, x).length, 0, "x itself is unwired");
-  assert.ok(trace.nodes.some((n) => n.id === x), "but still drawn (its gradient adds up there)");
+  assert.ok(
+    trace.nodes.some((n) => n.id === x),
+    "but still drawn (its gradient adds up there)",
+  );
   // Leaves used once keep their wires.
   for (const name of ["a", "b", "c", "d", "w"]) assert.equal(from(trace, idOf(reuse, name)).length, 1);
 });
@@ -71,7 +78,8 @@ test("a leaf used by four gates keeps its wires in a small graph", () => {
 // n named gates: t1 = a * b, t2 = t1 + c2, …; k is read by exactly two of them (t10 and t30).
 const withTwiceUsed = (n) => {
   const statements = [["t1", "mul", "a", "b"]];
-  for (let i = 2; i <= n; i += 1) statements.push([`t${i}`, i % 2 ? "mul" : "add", `t${i - 1}`, i === 10 || i === 30 ? "k" : `c${i}`]);
+  for (let i = 2; i <= n; i += 1)
+    statements.push([`t${i}`, i % 2 ? "mul" : "add", `t${i - 1}`, i === 10 || i === 30 ? "k" : `c${i}`]);
   return programTrace(statements);
 };
 
@@ -81,7 +89,12 @@ test("in a graph of more than 150 nodes a leaf used by two gates gets two stubs"
   const k = idOf(big, "k");
   const { trace } = buildDisplay(big);
   const stubs = trace.nodes.filter((s) => s.kind === "stub" && s.of === k);
-  assert.deepEqual(stubs.map((s) => s.id).sort(), from(big, k).map((e) => `stub:${e.id}`).sort());
+  assert.deepEqual(
+    stubs.map((s) => s.id).sort(),
+    from(big, k)
+      .map((e) => `stub:${e.id}`)
+      .sort(),
+  );
   assert.equal(from(trace, k).length, 0);
   // Leaves used once are not stubbed.
   assert.equal(trace.nodes.filter((s) => s.kind === "stub").length, 2);
@@ -109,7 +122,8 @@ test("project(): stubs carry the leaf's value and their own wire's gradient, ste
     for (const s of stubs) {
       assert.equal(shown.values.get(s.id), xValue, `step ${k}: ${s.id} shows x's value`);
       const wire = reuse.edges.find((e) => e.id === s.edge);
-      if (k >= sentAt.get(s.edge)) assert.equal(shown.grads.get(s.id), wire.grad, `step ${k}: ${s.id} shows its wire's gradient`);
+      if (k >= sentAt.get(s.edge))
+        assert.equal(shown.grads.get(s.id), wire.grad, `step ${k}: ${s.id} shows its wire's gradient`);
       else assert.equal(shown.grads.has(s.id), false, `step ${k}: ${s.id} has no gradient before it is sent`);
     }
   }
@@ -133,11 +147,13 @@ test("project(): the chain gate shows its root's value only once the root is com
   assert.ok(chain, "the four + gates are one chain");
   const root = reuse.output.node;
   const rootStep = reuse.steps.findIndex((s) => s.phase === "forward" && s.node === root) + 1;
-  const firstAdd = reuse.steps.findIndex((s) => s.phase === "forward" && reuse.nodes.find((n) => n.id === s.node).op === "add") + 1;
+  const firstAdd =
+    reuse.steps.findIndex((s) => s.phase === "forward" && reuse.nodes.find((n) => n.id === s.node).op === "add") + 1;
   assert.ok(firstAdd < rootStep, "inner + gates are computed before the root");
   for (let k = 0; k <= index.total; k += 1) {
     const shown = display.project(stateAt(index, k));
-    if (k < rootStep) assert.equal(shown.values.has(chain.id), false, `step ${k}: no value before the root is computed`);
+    if (k < rootStep)
+      assert.equal(shown.values.has(chain.id), false, `step ${k}: no value before the root is computed`);
     else assert.equal(shown.values.get(chain.id), 30, `step ${k}: 2·(1+2+3+4+5)`);
   }
 });

@@ -22,7 +22,11 @@ test("flags written into a hash read back the same", () => {
 test("the defaults are what a hash without flags reads, and writing them removes the flags", () => {
   assert.deepEqual(readFlags(""), { present: false, follow: true, hide: [] });
   assert.deepEqual(readFlags("#expr=x"), { present: false, follow: true, hide: [] });
-  const params = writeFlags(new URLSearchParams("expr=x&present=1&follow=0&hide=zoom"), { present: false, follow: true, hide: [] });
+  const params = writeFlags(new URLSearchParams("expr=x&present=1&follow=0&hide=zoom"), {
+    present: false,
+    follow: true,
+    hide: [],
+  });
   assert.equal(params.toString(), "expr=x");
 });
 

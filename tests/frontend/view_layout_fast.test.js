@@ -34,7 +34,10 @@ for (const n of [100, 400]) {
       const b = positions.nodes.get(node.id);
       assert.ok(b, `${node.id} has a box`);
       for (const v of [b.x, b.y, b.width, b.height]) assert.ok(Number.isFinite(v));
-      assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= positions.width && b.y + b.height <= positions.height, `${node.id} inside the drawing`);
+      assert.ok(
+        b.x >= 0 && b.y >= 0 && b.x + b.width <= positions.width && b.y + b.height <= positions.height,
+        `${node.id} inside the drawing`,
+      );
     }
     assert.ok(positions.nodes.has(OUTPUT_NODE));
     // Sweep by x so the pairwise check stays fast.
@@ -90,7 +93,9 @@ test("every stub sits in the column right before its consumer", () => {
     assert.ok(a.x + a.width <= b.x, `${s.id} is left of its consumer`);
     assert.ok(b.x - (a.x + a.width) < 80, `${s.id} is close to its consumer`);
     // No gate stands between the stub and its consumer.
-    const between = gatesByBand.get(bandOf(bands, b)).filter((g) => g.x + g.width / 2 > a.x + a.width && g.x + g.width / 2 < b.x);
+    const between = gatesByBand
+      .get(bandOf(bands, b))
+      .filter((g) => g.x + g.width / 2 > a.x + a.width && g.x + g.width / 2 < b.x);
     assert.equal(between.length, 0, `no gate between ${s.id} and ${wire.target}`);
   }
 });

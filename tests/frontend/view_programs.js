@@ -15,7 +15,17 @@ export const programTrace = (statements) => {
   const use = (name) => {
     if (!idOf.has(name)) {
       idOf.set(name, `n${nodes.length}`);
-      nodes.push({ id: `n${nodes.length}`, kind: "input", op: null, symbol: null, label: name, value: 1, grad: 1, shape: [], inputs: [] });
+      nodes.push({
+        id: `n${nodes.length}`,
+        kind: "input",
+        op: null,
+        symbol: null,
+        label: name,
+        value: 1,
+        grad: 1,
+        shape: [],
+        inputs: [],
+      });
     }
     return idOf.get(name);
   };
@@ -31,4 +41,8 @@ export const programTrace = (statements) => {
 
 /** The fan-out chain of issue 9: a1 = x * y, a2 = a1 + x, a3 = a2 * y, … (n statements). */
 export const fanOutChain = (n) =>
-  programTrace(Array.from({ length: n }, (_, i) => (i === 0 ? ["a1", "mul", "x", "y"] : [`a${i + 1}`, i % 2 ? "add" : "mul", `a${i}`, i % 2 ? "x" : "y"])));
+  programTrace(
+    Array.from({ length: n }, (_, i) =>
+      i === 0 ? ["a1", "mul", "x", "y"] : [`a${i + 1}`, i % 2 ? "add" : "mul", `a${i}`, i % 2 ? "x" : "y"],
+    ),
+  );

@@ -12,7 +12,8 @@ const random = (seed) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
-const boxesMeet = (a, b) => a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
+const boxesMeet = (a, b) =>
+  a.x <= b.x + b.width && b.x <= a.x + a.width && a.y <= b.y + b.height && b.y <= a.y + a.height;
 
 // Whether segment p-q meets rectangle r: sampled finely (the reference is slow but obviously right).
 const segmentMeets = (p, q, r) => {
@@ -36,8 +37,14 @@ test("query returns exactly the boxes that meet the rectangle", () => {
   }
   for (let q = 0; q < 60; q += 1) {
     const r = { x: rnd() * 2000 - 100, y: rnd() * 1500 - 100, width: rnd() * 400, height: rnd() * 300 };
-    const got = index.query(r).map((h) => h.id).sort();
-    const want = [...boxes].filter(([, b]) => boxesMeet(b, r)).map(([id]) => id).sort();
+    const got = index
+      .query(r)
+      .map((h) => h.id)
+      .sort();
+    const want = [...boxes]
+      .filter(([, b]) => boxesMeet(b, r))
+      .map(([id]) => id)
+      .sort();
     assert.deepEqual(got, want, `query ${JSON.stringify(r)}`);
   }
 });
@@ -52,7 +59,12 @@ test("query returns exactly the wires with a segment in the rectangle, including
       const last = points[points.length - 1];
       // Mostly orthogonal wires, as the layouts route them, and some diagonals (wrapped rows).
       const kind = rnd();
-      const next = kind < 0.4 ? { x: last.x + rnd() * 300, y: last.y } : kind < 0.8 ? { x: last.x, y: last.y + (rnd() - 0.5) * 300 } : { x: last.x + (rnd() - 0.5) * 900, y: last.y + (rnd() - 0.5) * 900 };
+      const next =
+        kind < 0.4
+          ? { x: last.x + rnd() * 300, y: last.y }
+          : kind < 0.8
+            ? { x: last.x, y: last.y + (rnd() - 0.5) * 300 }
+            : { x: last.x + (rnd() - 0.5) * 900, y: last.y + (rnd() - 0.5) * 900 };
       points.push(next);
     }
     wires.set(`e${i}`, points);
@@ -60,8 +72,14 @@ test("query returns exactly the wires with a segment in the rectangle, including
   }
   for (let q = 0; q < 40; q += 1) {
     const r = { x: rnd() * 2000 - 100, y: rnd() * 1500 - 100, width: 20 + rnd() * 300, height: 20 + rnd() * 200 };
-    const got = index.query(r).map((h) => h.id).sort();
-    const want = [...wires].filter(([, pts]) => pts.slice(1).some((b, i) => segmentMeets(pts[i], b, r))).map(([id]) => id).sort();
+    const got = index
+      .query(r)
+      .map((h) => h.id)
+      .sort();
+    const want = [...wires]
+      .filter(([, pts]) => pts.slice(1).some((b, i) => segmentMeets(pts[i], b, r)))
+      .map(([id]) => id)
+      .sort();
     assert.deepEqual(got, want, `query ${JSON.stringify(r)}`);
   }
 });
@@ -69,8 +87,21 @@ test("query returns exactly the wires with a segment in the rectangle, including
 test("an item is reported once however many cells it spans, with its kind", () => {
   const index = createSpatialIndex(100);
   index.add("big", { x: 0, y: 0, width: 950, height: 950 }, "node");
-  index.addPoints("long", [{ x: 0, y: 500 }, { x: 5000, y: 500 }], "edge");
+  index.addPoints(
+    "long",
+    [
+      { x: 0, y: 500 },
+      { x: 5000, y: 500 },
+    ],
+    "edge",
+  );
   const hits = index.query({ x: 0, y: 0, width: 5000, height: 5000 });
-  assert.deepEqual(hits.sort((a, b) => a.id.localeCompare(b.id)), [{ id: "big", kind: "node" }, { id: "long", kind: "edge" }]);
+  assert.deepEqual(
+    hits.sort((a, b) => a.id.localeCompare(b.id)),
+    [
+      { id: "big", kind: "node" },
+      { id: "long", kind: "edge" },
+    ],
+  );
   assert.deepEqual(index.query({ x: 960, y: 0, width: 30, height: 30 }), [], "a cell it shares but does not reach");
 });

@@ -11,7 +11,14 @@ test("W @ x with W 4×3: ∂L/∂W = G·xᵀ : (4×1)·(1×3) → 4×3, ∂L/∂
 });
 
 test("matrix @ matrix and a row vector on the left", () => {
-  const [a, b] = vjpShapes("matmul", [[3, 2], [2, 1]], [3, 1]);
+  const [a, b] = vjpShapes(
+    "matmul",
+    [
+      [3, 2],
+      [2, 1],
+    ],
+    [3, 1],
+  );
   assert.equal(a.shapes, "(3×1)·(1×2) → 3×2");
   assert.equal(b.shapes, "(2×3)·(3×1) → 2×1");
   const [v] = vjpShapes("matmul", [[4], [4, 2]], [2]);
@@ -30,7 +37,13 @@ test("a bias broadcast over the batch is summed back: Σ over the batch (axis 0)
 });
 
 test("small matrices become TeX, big ones do not", () => {
-  assert.equal(texMatrix([[1, 2], [3, 4]]), "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}");
+  assert.equal(
+    texMatrix([
+      [1, 2],
+      [3, 4],
+    ]),
+    "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}",
+  );
   assert.equal(texMatrix([1, -0.5]), "\\begin{bmatrix} 1 \\\\ -0.5 \\end{bmatrix}");
   assert.equal(texMatrix([1, 2], { row: true }), "\\begin{bmatrix} 1 & 2 \\end{bmatrix}");
   assert.equal(texMatrix(new Array(7).fill(0)), null);

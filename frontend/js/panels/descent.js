@@ -40,22 +40,24 @@ export const createDescentControls = ({ host, getSubject, view }) => {
     if (list.join("\u0000") === names.join("\u0000")) return;
     names = list;
     for (const name of defaultOff) if (checked[name] === undefined) checked[name] = false;
-    paramBoxes.replaceChildren(...list.map((name) => {
-      const id = `param-${name.replace(/[^\w-]/g, "_")}`;
-      const wrap = el("div", "param");
-      const cb = input({ type: "checkbox", id });
-      cb.checked = checked[name] !== false;
-      cb.addEventListener("change", () => {
-        checked[name] = cb.checked;
-        render();
-      });
-      // Named "Update w0", not "w0": the input field above is the one called w0.
-      const label = el("label");
-      label.append(el("span", "sr-only", "Update "), document.createTextNode(name));
-      label.htmlFor = id;
-      wrap.append(cb, label);
-      return wrap;
-    }));
+    paramBoxes.replaceChildren(
+      ...list.map((name) => {
+        const id = `param-${name.replace(/[^\w-]/g, "_")}`;
+        const wrap = el("div", "param");
+        const cb = input({ type: "checkbox", id });
+        cb.checked = checked[name] !== false;
+        cb.addEventListener("change", () => {
+          checked[name] = cb.checked;
+          render();
+        });
+        // Named "Update w0", not "w0": the input field above is the one called w0.
+        const label = el("label");
+        label.append(el("span", "sr-only", "Update "), document.createTextNode(name));
+        label.htmlFor = id;
+        wrap.append(cb, label);
+        return wrap;
+      }),
+    );
   };
 
   const readRate = () => {
@@ -87,7 +89,12 @@ export const createDescentControls = ({ host, getSubject, view }) => {
       return;
     }
     const cards = stepCards(subject.trace, r, subject.outputLabel);
-    const drawn = drawStepOverlay(view, cards, { label: subject.outputLabel || "J", before: r.loss_before, after: r.loss_after }, r.learning_rate);
+    const drawn = drawStepOverlay(
+      view,
+      cards,
+      { label: subject.outputLabel || "J", before: r.loss_before, after: r.loss_after },
+      r.learning_rate,
+    );
     shown = { result: r, hidden: Object.keys(r.parameters).length > 0 && drawn === 0 };
   };
 
@@ -95,7 +102,8 @@ export const createDescentControls = ({ host, getSubject, view }) => {
     const subject = getSubject();
     const alpha = readRate();
     if (!subject || alpha === null) {
-      result.textContent = alpha === null ? "Enter a learning rate above 0." : "The graph needs a program (or network) that runs first.";
+      result.textContent =
+        alpha === null ? "Enter a learning rate above 0." : "The graph needs a program (or network) that runs first.";
       return;
     }
     busy = true;

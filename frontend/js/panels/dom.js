@@ -74,7 +74,10 @@ export const input = (attrs) => {
 /** A card or inspector head: its title and a ✕ button named `closeLabel`. */
 export const panelHead = (cls, title, closeLabel, onClose) => {
   const head = el("div", cls);
-  head.append(el("h2", "panel-title", title), button("✕", { cls: "ghost small close", label: closeLabel, onClick: onClose }));
+  head.append(
+    el("h2", "panel-title", title),
+    button("✕", { cls: "ghost small close", label: closeLabel, onClick: onClose }),
+  );
   return head;
 };
 
@@ -101,4 +104,9 @@ export const texNum = (v) => {
 export const texTerm = (v) => (texNum(v).startsWith("-") ? `(${texNum(v)})` : texNum(v));
 
 /** A node's name in TeX: its label (`W1[2,3]` -> W^{(1)}_{2,3}), a constant's value, or its gate. */
-export const texName = (node) => (node?.label ? texLabel(node.label) : node?.kind === "const" ? texNum(node.value) : `\\text{${node?.symbol ?? node?.op ?? "?"}}`);
+export const texName = (node) =>
+  node?.label
+    ? texLabel(node.label)
+    : node?.kind === "const"
+      ? texNum(node.value)
+      : `\\text{${node?.symbol ?? node?.op ?? "?"}}`;

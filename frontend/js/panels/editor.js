@@ -22,13 +22,16 @@ export const valueProblem = (text) => {
       return `“${trimmed.length > 24 ? `${trimmed.slice(0, 24)}…` : trimmed}” is not a list of numbers: write a vector as [1, 2] or a matrix as [[1, 2], [3, 4]]`;
     }
   }
-  return Number.isFinite(Number(trimmed)) ? null : `“${trimmed.length > 24 ? `${trimmed.slice(0, 24)}…` : trimmed}” is not a number: type a number such as 1.5 (or a list such as [1, 2])`;
+  return Number.isFinite(Number(trimmed))
+    ? null
+    : `“${trimmed.length > 24 ? `${trimmed.slice(0, 24)}…` : trimmed}” is not a number: type a number such as 1.5 (or a list such as [1, 2])`;
 };
 
 const roundDeep = (v) => (Array.isArray(v) ? v.map(roundDeep) : roundForField(v));
 
 /** The text an input field shows for a value: rounded to 10 significant digits. */
-export const fieldText = (value) => (Array.isArray(value) ? formatTensorText(roundDeep(value)) : String(roundForField(value)));
+export const fieldText = (value) =>
+  Array.isArray(value) ? formatTensorText(roundDeep(value)) : String(roundForField(value));
 
 const parseValue = (text) => {
   const trimmed = text.trim();
@@ -128,7 +131,7 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
     };
     r.onField = (event) => {
       const value = parseValue(event.target.value);
-      r.setProblem(value === undefined ? valueProblem(event.target.value) ?? "does not read as a value" : null);
+      r.setProblem(value === undefined ? (valueProblem(event.target.value) ?? "does not read as a value") : null);
       if (value === undefined) return;
       if (typeof value === "number") syncSlider(slider, value, false);
       onValue(name, value);
@@ -184,7 +187,10 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
 
   // Expression and network examples in their own option groups.
   const setExamples = (list) => {
-    const kinds = [["expression", "Expressions"], ["network", "Networks"]].filter(([kind]) => list.some((ex) => ex.kind === kind));
+    const kinds = [
+      ["expression", "Expressions"],
+      ["network", "Networks"],
+    ].filter(([kind]) => list.some((ex) => ex.kind === kind));
     for (const [kind, label] of kinds) {
       const group = kinds.length > 1 ? h("optgroup", { label }) : examples;
       for (const ex of list.filter((e) => e.kind === kind)) group.append(h("option", { value: ex.id }, ex.title));
@@ -196,5 +202,13 @@ export const createEditor = ({ onProgram, onValue, onExample }) => {
     examples.value = "";
   };
 
-  return { setProgram, setError, setInputs, setExamples, clearExample, getProgram: () => textarea.value, focus: () => textarea.focus() };
+  return {
+    setProgram,
+    setError,
+    setInputs,
+    setExamples,
+    clearExample,
+    getProgram: () => textarea.value,
+    focus: () => textarea.focus(),
+  };
 };

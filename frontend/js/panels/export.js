@@ -5,9 +5,25 @@ import { standalonePage } from "../offline/page.js";
 import { fetchOps } from "../api.js";
 
 // Computed styles copied onto exported SVG elements, so the file looks like the page without CSS.
-const STYLE_PROPS = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity",
-  "opacity", "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
-  "paint-order", "stroke-linejoin", "visibility", "display"];
+const STYLE_PROPS = [
+  "fill",
+  "fill-opacity",
+  "stroke",
+  "stroke-width",
+  "stroke-dasharray",
+  "stroke-opacity",
+  "opacity",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "font-style",
+  "text-anchor",
+  "dominant-baseline",
+  "paint-order",
+  "stroke-linejoin",
+  "visibility",
+  "display",
+];
 
 const download = save;
 
@@ -42,7 +58,8 @@ export const svgSnapshot = (svg) => {
   clone.querySelector("g.viewport").removeAttribute("transform");
   clone.querySelector("g.particles")?.remove();
   const bg = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-  for (const [k, v] of Object.entries({ x: box.x - pad, y: box.y - pad, width, height, fill: "#ffffff" })) bg.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries({ x: box.x - pad, y: box.y - pad, width, height, fill: "#ffffff" }))
+    bg.setAttribute(k, String(v));
   clone.insertBefore(bg, clone.firstChild);
   return { text: new XMLSerializer().serializeToString(clone), width, height };
 };
@@ -52,7 +69,10 @@ export const svgSnapshot = (svg) => {
  * network units `expanded`): the bundled view and the template, fetched from the server.
  */
 export const exportHtml = async ({ trace, step, ops = {}, expanded = [], title }, fetchText) => {
-  const [template, script] = await Promise.all([fetchText("standalone.html"), fetchText("vendor/chainrule-standalone.js")]);
+  const [template, script] = await Promise.all([
+    fetchText("standalone.html"),
+    fetchText("vendor/chainrule-standalone.js"),
+  ]);
   const used = Object.fromEntries(trace.nodes.filter((n) => ops[n.op]).map((n) => [n.op, ops[n.op]]));
   return standalonePage({ template, script, view: { trace, step, ops: used, options: { expanded } }, title });
 };
@@ -73,7 +93,10 @@ export const createExport = ({ getSvg, getTrace, getStep = () => 0, getExpanded 
   document.getElementById("export-svg").addEventListener("click", () => {
     const figures = trainingFigures();
     if (figures) {
-      download(new Blob([lossChartSvg(figures.chart).text], { type: "image/svg+xml" }), `chainrule-loss-${stamp()}.svg`);
+      download(
+        new Blob([lossChartSvg(figures.chart).text], { type: "image/svg+xml" }),
+        `chainrule-loss-${stamp()}.svg`,
+      );
       return;
     }
     const svg = getSvg();
@@ -84,7 +107,10 @@ export const createExport = ({ getSvg, getTrace, getStep = () => 0, getExpanded 
   document.getElementById("export-png").addEventListener("click", () => {
     const figures = trainingFigures();
     if (figures) {
-      trainingFigurePng(figures.canvas, figures.chart).then((blob) => download(blob, `chainrule-training-${stamp()}.png`), (err) => onError(err.message));
+      trainingFigurePng(figures.canvas, figures.chart).then(
+        (blob) => download(blob, `chainrule-training-${stamp()}.png`),
+        (err) => onError(err.message),
+      );
       return;
     }
     const svg = getSvg();
@@ -99,7 +125,10 @@ export const createExport = ({ getSvg, getTrace, getStep = () => 0, getExpanded 
       const ctx = canvas.getContext("2d");
       ctx.scale(scale, scale);
       ctx.drawImage(image, 0, 0, width, height);
-      canvas.toBlob((blob) => (blob ? download(blob, `chainrule-${stamp()}.png`) : onError("PNG export failed")), "image/png");
+      canvas.toBlob(
+        (blob) => (blob ? download(blob, `chainrule-${stamp()}.png`) : onError("PNG export failed")),
+        "image/png",
+      );
     };
     image.onerror = () => onError("PNG export failed");
     image.src = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
@@ -107,7 +136,10 @@ export const createExport = ({ getSvg, getTrace, getStep = () => 0, getExpanded 
   document.getElementById("export-json").addEventListener("click", () => {
     const trace = getTrace();
     if (!trace) return;
-    download(new Blob([JSON.stringify(trace, null, 2)], { type: "application/json" }), `chainrule-trace-${stamp()}.json`);
+    download(
+      new Blob([JSON.stringify(trace, null, 2)], { type: "application/json" }),
+      `chainrule-trace-${stamp()}.json`,
+    );
   });
   document.getElementById("export-html").addEventListener("click", async () => {
     const trace = getTrace();

@@ -1,13 +1,24 @@
 // The "Gradient check" card: analytic vs numerical vs relative error per input, verdicts, kinks.
 import { fetchGradcheck } from "../api.js";
-import { VERDICTS, checkRows, explainKinks, formatError, formatPrecise, summarize, tensorVerdictText } from "../gradcheck.js";
+import {
+  VERDICTS,
+  checkRows,
+  explainKinks,
+  formatError,
+  formatPrecise,
+  summarize,
+  tensorVerdictText,
+} from "../gradcheck.js";
 import { agreementColor } from "../plot.js";
 import { formatShape } from "../format.js";
 import { el, button, field, input, panelHead } from "./dom.js";
 
 const verdictCell = (verdict, text = null) => {
   const td = el("td", "verdict");
-  td.append(el("span", "verdict-icon", VERDICTS[verdict].icon), document.createTextNode(` ${text ?? VERDICTS[verdict].word}`));
+  td.append(
+    el("span", "verdict-icon", VERDICTS[verdict].icon),
+    document.createTextNode(` ${text ?? VERDICTS[verdict].word}`),
+  );
   return td;
 };
 
@@ -36,7 +47,14 @@ export const createGradcheckCard = ({ host, getSubject, onClose = () => {} }) =>
   card.hidden = true;
   const head = panelHead("tool-card-head", "Gradient check", "Close gradient check", () => hide());
   // The central-difference step: empty uses the server's default (shown as the placeholder).
-  const hInput = input({ type: "text", inputmode: "decimal", spellcheck: "false", autocomplete: "off", placeholder: "1e-6", class: "h-input" });
+  const hInput = input({
+    type: "text",
+    inputmode: "decimal",
+    spellcheck: "false",
+    autocomplete: "off",
+    placeholder: "1e-6",
+    class: "h-input",
+  });
   const hField = field("h", hInput, { cls: "tool-field inline", hint: "step of the central difference f(x ± h)" });
   hInput.addEventListener("change", () => refresh());
   const summary = el("p", "tool-summary");
@@ -99,7 +117,19 @@ export const createGradcheckCard = ({ host, getSubject, onClose = () => {} }) =>
         });
         toggle.setAttribute("aria-expanded", String(open));
         name.append(toggle);
-        line.append(name, el("td", "num muted", row.shape.length === 1 ? `vector of ${row.shape[0]}` : `${formatShape(row.shape)} ${row.shape.length === 2 ? "matrix" : "tensor"}`), el("td", "num muted", "per element ↓"), errorCell(row.worst, answer.threshold), verdictCell(row.verdict, tensorVerdictText(row)));
+        line.append(
+          name,
+          el(
+            "td",
+            "num muted",
+            row.shape.length === 1
+              ? `vector of ${row.shape[0]}`
+              : `${formatShape(row.shape)} ${row.shape.length === 2 ? "matrix" : "tensor"}`,
+          ),
+          el("td", "num muted", "per element ↓"),
+          errorCell(row.worst, answer.threshold),
+          verdictCell(row.verdict, tensorVerdictText(row)),
+        );
         body.append(line);
         if (open) {
           for (const e of row.elements) {
@@ -107,14 +137,26 @@ export const createGradcheckCard = ({ host, getSubject, onClose = () => {} }) =>
             sub.dataset.input = e.label;
             const th = el("th", "input-cell element-name", e.label);
             th.scope = "row";
-            sub.append(th, numberCell(e.analytic, "analytic"), numberCell(e.numerical, "numerical"), errorCell(e.relativeError, answer.threshold), verdictCell(e.verdict));
+            sub.append(
+              th,
+              numberCell(e.analytic, "analytic"),
+              numberCell(e.numerical, "numerical"),
+              errorCell(e.relativeError, answer.threshold),
+              verdictCell(e.verdict),
+            );
             body.append(sub);
           }
         }
         continue;
       }
       name.textContent = row.name;
-      line.append(name, numberCell(row.analytic, "analytic"), numberCell(row.numerical, "numerical"), errorCell(row.relativeError, answer.threshold), verdictCell(row.verdict));
+      line.append(
+        name,
+        numberCell(row.analytic, "analytic"),
+        numberCell(row.numerical, "numerical"),
+        errorCell(row.relativeError, answer.threshold),
+        verdictCell(row.verdict),
+      );
       body.append(line);
     }
     table.append(head, body);

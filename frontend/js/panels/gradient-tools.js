@@ -27,7 +27,8 @@ export const expressionSubject = (source, trace, applyValues, examples = []) => 
     parameterNames: names,
     defaultOff: defaultFrozen(names, expression, examples), // data and targets stay put
     gradcheckBody: { expression, values },
-    evaluate: (name, index, delta) => fetchTrace(expression, nudgedValues(values, name, index, delta)).then((t) => t.output.value),
+    evaluate: (name, index, delta) =>
+      fetchTrace(expression, nudgedValues(values, name, index, delta)).then((t) => t.output.value),
     stepBody: (parameters, learningRate) => ({ expression, values, parameters, learning_rate: learningRate }),
     apply: (result) => applyValues(result.values),
     snapshot: () => values,
@@ -94,15 +95,19 @@ export const createGradientTools = ({ store, view, makeSubject }) => {
   let expected = null; // the values a step or undo set, to tell them from hand edits
   // The built-in examples say which of their inputs are parameters (the rest are data and targets).
   let examples = [];
-  fetchExamples().then((list) => {
-    examples = Array.isArray(list) ? list : [];
-  }, () => {});
+  fetchExamples().then(
+    (list) => {
+      examples = Array.isArray(list) ? list : [];
+    },
+    () => {},
+  );
   const subject = () => {
     const state = store.get();
     if (!state.trace || !source) return null;
     try {
       const s = makeSubject(state, source);
-      if (s?.key?.startsWith("expression:")) s.defaultOff = defaultFrozen(s.parameterNames, source.expression, examples);
+      if (s?.key?.startsWith("expression:"))
+        s.defaultOff = defaultFrozen(s.parameterNames, source.expression, examples);
       return s;
     } catch {
       return null; // e.g. a network form field that does not read

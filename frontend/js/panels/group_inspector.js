@@ -3,7 +3,6 @@ import { formatValue } from "../format.js";
 import { texLabel } from "../groups.js";
 import { el, panelHead, tex, texTerm } from "./dom.js";
 
-
 // The unit's products w·a (one per incoming wire), its bias and its pre-activation sum z.
 const anatomy = (index, group) => {
   const members = new Set(group.members);
@@ -36,10 +35,22 @@ export const renderGroupBody = (box, index, state, group, { expanded = false } =
   const v = (node) => state.values.get(node?.id);
   const g = (node) => state.grads.get(node?.id);
   const outName = index.nodes.get(index.outputId)?.label ?? "f";
-  box.append(el("p", "pattern", expanded ? "Expanded: its gates are drawn inside the frame." : "Collapsed: one node; its gates' steps show on it. Use the + on the node to expand it."));
+  box.append(
+    el(
+      "p",
+      "pattern",
+      expanded
+        ? "Expanded: its gates are drawn inside the frame."
+        : "Collapsed: one node; its gates' steps show on it. Use the + on the node to expand it.",
+    ),
+  );
   if (products.length) {
-    const sum = products.map(({ w, a }) => `${texLabel(w.label)}\\,${texLabel(a.label)}`).join(" + ") + (bias ? ` + ${texLabel(bias.label)}` : "");
-    const nums = products.map(({ w, a }) => `${texTerm(v(w))}\\cdot${texTerm(v(a))}`).join(" + ") + (bias ? ` + ${texTerm(v(bias))}` : "");
+    const sum =
+      products.map(({ w, a }) => `${texLabel(w.label)}\\,${texLabel(a.label)}`).join(" + ") +
+      (bias ? ` + ${texLabel(bias.label)}` : "");
+    const nums =
+      products.map(({ w, a }) => `${texTerm(v(w))}\\cdot${texTerm(v(a))}`).join(" + ") +
+      (bias ? ` + ${texTerm(v(bias))}` : "");
     box.append(el("h3", "", "Weighted sum"));
     box.append(tex(`${texLabel(z.label)} = ${sum}`, true));
     box.append(tex(`= ${nums} = ${texTerm(v(z))}`, true));
@@ -52,7 +63,8 @@ export const renderGroupBody = (box, index, state, group, { expanded = false } =
   const fact = (k, val, cls = "") => facts.append(el("dt", "", k), el("dd", cls, val));
   fact(out.label ?? "value", v(out) === undefined ? "not computed yet" : formatValue(v(out)), "value");
   fact(`∂${outName}/∂${out.label}`, g(out) === undefined ? "not computed yet" : formatValue(g(out)), "grad");
-  if (activated && z && group.kind !== "loss") fact(`δ = ∂${outName}/∂${z.label}`, g(z) === undefined ? "not computed yet" : formatValue(g(z)), "grad");
+  if (activated && z && group.kind !== "loss")
+    fact(`δ = ∂${outName}/∂${z.label}`, g(z) === undefined ? "not computed yet" : formatValue(g(z)), "grad");
   box.append(facts);
   if (!group.params.length) return;
   box.append(el("h3", "", group.kind === "loss" ? "Targets" : "Parameters"));
@@ -64,12 +76,22 @@ export const renderGroupBody = (box, index, state, group, { expanded = false } =
     const p = index.nodes.get(id);
     const row = el("tr");
     row.dataset.param = p.label;
-    row.append(el("th", "", p.label), el("td", "value", v(p) === undefined ? "?" : formatValue(v(p))), el("td", "grad", g(p) === undefined ? "?" : formatValue(g(p))));
+    row.append(
+      el("th", "", p.label),
+      el("td", "value", v(p) === undefined ? "?" : formatValue(v(p))),
+      el("td", "grad", g(p) === undefined ? "?" : formatValue(g(p))),
+    );
     table.append(row);
   }
   box.append(table);
   if (products.length && group.kind !== "loss") {
-    box.append(el("p", "pattern", `Each weight's gradient is δ times the value on its wire: ∂${outName}/∂w = δ · a (the mul gate swaps).`));
+    box.append(
+      el(
+        "p",
+        "pattern",
+        `Each weight's gradient is δ times the value on its wire: ∂${outName}/∂w = δ · a (the mul gate swaps).`,
+      ),
+    );
   }
 };
 
@@ -77,6 +99,8 @@ export const renderGroupBody = (box, index, state, group, { expanded = false } =
 export const showGroupInspector = (box, index, state, group, { expanded = false, onClose = () => {} } = {}) => {
   box.replaceChildren();
   box.hidden = false;
-  box.append(panelHead("inspector-head", group.name === "loss" ? "loss" : `unit · ${group.name}`, "Close inspector", onClose));
+  box.append(
+    panelHead("inspector-head", group.name === "loss" ? "loss" : `unit · ${group.name}`, "Close inspector", onClose),
+  );
   renderGroupBody(box, index, state, group, { expanded });
 };

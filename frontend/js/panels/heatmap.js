@@ -22,21 +22,40 @@ export const heatmap = (value, { name = "", kind = "value", caption = "", max = 
   const height = m.rows * cell;
   const describe = (r, c) => `${elementName(name, m.index(r, c))} = ${formatScalar(m.cells[r][c], 6)}`;
   if (m.rows * m.cols <= SVG_LIMIT) {
-    const svg = svgEl("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${caption || name} heatmap, ${formatShape(shapeOf(value))}` });
+    const svg = svgEl("svg", {
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: "img",
+      "aria-label": `${caption || name} heatmap, ${formatShape(shapeOf(value))}`,
+    });
     const numbers = cell >= 26;
-    m.cells.forEach((row, r) => row.forEach((v, c) => {
-      const g = svgEl("g", { class: "cell", "data-index": m.index(r, c).map((i) => i + 1).join(","), "data-value": String(v) });
-      g.append(svgEl("rect", { x: c * cell, y: r * cell, width: cell, height: cell, fill: color(v) }));
-      const title = svgEl("title");
-      title.textContent = describe(r, c);
-      g.append(title);
-      if (numbers) {
-        const t = svgEl("text", { x: c * cell + cell / 2, y: r * cell + cell / 2, class: darkCell(v, scale) ? "light" : "" });
-        t.textContent = formatScalar(v, 2);
-        g.append(t);
-      }
-      svg.append(g);
-    }));
+    m.cells.forEach((row, r) =>
+      row.forEach((v, c) => {
+        const g = svgEl("g", {
+          class: "cell",
+          "data-index": m
+            .index(r, c)
+            .map((i) => i + 1)
+            .join(","),
+          "data-value": String(v),
+        });
+        g.append(svgEl("rect", { x: c * cell, y: r * cell, width: cell, height: cell, fill: color(v) }));
+        const title = svgEl("title");
+        title.textContent = describe(r, c);
+        g.append(title);
+        if (numbers) {
+          const t = svgEl("text", {
+            x: c * cell + cell / 2,
+            y: r * cell + cell / 2,
+            class: darkCell(v, scale) ? "light" : "",
+          });
+          t.textContent = formatScalar(v, 2);
+          g.append(t);
+        }
+        svg.append(g);
+      }),
+    );
     svg.append(svgEl("rect", { class: "frame", x: 0.5, y: 0.5, width: width - 1, height: height - 1 }));
     figure.append(svg);
   } else {
@@ -44,10 +63,12 @@ export const heatmap = (value, { name = "", kind = "value", caption = "", max = 
     canvas.width = width;
     canvas.height = height;
     const ctx = canvas.getContext("2d");
-    m.cells.forEach((row, r) => row.forEach((v, c) => {
-      ctx.fillStyle = color(v);
-      ctx.fillRect(c * cell, r * cell, cell, cell);
-    }));
+    m.cells.forEach((row, r) =>
+      row.forEach((v, c) => {
+        ctx.fillStyle = color(v);
+        ctx.fillRect(c * cell, r * cell, cell, cell);
+      }),
+    );
     canvas.addEventListener("mousemove", (event) => {
       const rect = canvas.getBoundingClientRect();
       const c = Math.min(m.cols - 1, Math.floor(((event.clientX - rect.left) / rect.width) * m.cols));
@@ -57,7 +78,10 @@ export const heatmap = (value, { name = "", kind = "value", caption = "", max = 
     figure.append(canvas);
   }
   const cap = el("figcaption");
-  cap.append(el("span", "heatmap-title", caption), el("span", "heatmap-scale", ` ${formatShape(shapeOf(value))} · ±${formatScalar(scale, 3)}`));
+  cap.append(
+    el("span", "heatmap-title", caption),
+    el("span", "heatmap-scale", ` ${formatShape(shapeOf(value))} · ±${formatScalar(scale, 3)}`),
+  );
   figure.append(cap);
   return figure;
 };
@@ -68,6 +92,11 @@ export const scaleKey = () => {
   const bar = el("span", "key-bar");
   const color = divergingScale(getD3(), 1);
   bar.style.background = `linear-gradient(90deg, ${[-1, -0.5, 0, 0.5, 1].map(color).join(", ")})`;
-  key.append(el("span", "key-neg", "−"), bar, el("span", "key-pos", "+"), el("span", "muted", " colour: sign and size (white = 0); hover a cell for its number"));
+  key.append(
+    el("span", "key-neg", "−"),
+    bar,
+    el("span", "key-pos", "+"),
+    el("span", "muted", " colour: sign and size (white = 0); hover a cell for its number"),
+  );
   return key;
 };

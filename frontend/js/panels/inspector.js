@@ -14,7 +14,6 @@ const row = (label, value, cls = "") => {
 
 /** Returns { show(index, state, nodeId, ops), hide() } bound to `box` (an <aside>); onClose() on ✕. */
 export const createInspector = ({ box, onClose }) => {
-
   const hide = () => {
     box.hidden = true;
     box.replaceChildren();
@@ -25,19 +24,26 @@ export const createInspector = ({ box, onClose }) => {
     if (!node) return hide();
     box.replaceChildren();
     box.hidden = false;
-    const kind = node.kind === "op" ? `${node.symbol ?? node.op} gate${node.label ? ` · ${node.label}` : ""}` : node.kind === "input" ? `input ${node.label}` : `constant`;
+    const kind =
+      node.kind === "op"
+        ? `${node.symbol ?? node.op} gate${node.label ? ` · ${node.label}` : ""}`
+        : node.kind === "input"
+          ? `input ${node.label}`
+          : `constant`;
     box.append(panelHead("inspector-head", kind, "Close inspector", onClose));
 
     if (isTensorNode(node)) return renderTensorBody(box, index, state, nodeId, ops); // heatmaps, matrix formulas
     const value = state.values.get(nodeId);
     const grad = state.grads.get(nodeId);
     const dl = el("dl", "facts");
-    if (node.op) dl.append(...row("op", `${node.op}${ops[node.op]?.description ? ` — ${ops[node.op].description}` : ""}`));
+    if (node.op)
+      dl.append(...row("op", `${node.op}${ops[node.op]?.description ? ` — ${ops[node.op].description}` : ""}`));
     dl.append(...row("value", value === undefined ? "not computed yet" : formatValue(value), "value"));
     const why = nanReason(index, state, node, ops);
     if (why) dl.append(...row("why NaN", why));
     const terms = state.terms.get(nodeId) ?? [];
-    const gradText = grad === undefined ? "not computed yet" : terms.length > 1 ? formatSum(terms, grad) : formatValue(grad);
+    const gradText =
+      grad === undefined ? "not computed yet" : terms.length > 1 ? formatSum(terms, grad) : formatValue(grad);
     dl.append(...row("gradient", gradText, "grad"));
     if (node.shape?.length) dl.append(...row("shape", node.shape.join(" × ")));
     box.append(dl);
@@ -53,18 +59,26 @@ export const createInspector = ({ box, onClose }) => {
         // Operands by placeholder letter (and name where they have one), then each local derivative filled in.
         const operandValues = inputs.map(({ source }) => state.values.get(source.id));
         box.append(el("h3", "", "With the numbers"));
-        box.append(tex(operandsWithNumbers(inputs.map(({ source }, i) => ({ node: source, value: operandValues[i] }))), true));
+        box.append(
+          tex(operandsWithNumbers(inputs.map(({ source }, i) => ({ node: source, value: operandValues[i] }))), true),
+        );
         const computed = state.values.has(nodeId);
         info.latex.forEach((formula, i) => {
           const c = backward?.contributions?.find((x) => index.edges.get(x.edge)?.index === i);
-          const steps = localSteps(formula, { expression: info.expression_latex, inputs: operandValues, output: computed ? value : undefined, local: computed ? c?.local : undefined });
+          const steps = localSteps(formula, {
+            expression: info.expression_latex,
+            inputs: operandValues,
+            output: computed ? value : undefined,
+            local: computed ? c?.local : undefined,
+          });
           if (steps.length > 1) box.append(tex(alignedSteps(steps), true));
         });
       }
       const done = backward && state.k >= index.trace.steps.indexOf(backward) + 1;
       box.append(el("h3", "", "Chain rule, per input"));
       if (!backward) box.append(el("p", "muted", "This gate does not reach the output: its gradient is 0."));
-      else if (!done) box.append(el("p", "muted", "Step on into the backward pass to see the gradient flow through this gate."));
+      else if (!done)
+        box.append(el("p", "muted", "Step on into the backward pass to see the gradient flow through this gate."));
       else {
         for (const c of backward.contributions ?? []) {
           if (!state.edgeGrads.has(c.edge)) continue; // not shown yet (Predict mode)
@@ -73,16 +87,39 @@ export const createInspector = ({ box, onClose }) => {
           const letter = operandLetter(edge.index);
           const local = c.local === null || c.local === undefined ? "J^\\top" : texTerm(c.local);
           // An unnamed gate is named by what it computes (w0 × x0 + …), never by its symbol alone.
-          const to = target.label || target.kind === "const" ? texName(target) : `\\text{${gateExpression(index, target, ops, 2).replace(/[{}\\$&#%~^_]/g, "")}}`;
-          box.append(tex(alignedSteps([`\\frac{\\partial f}{\\partial ${letter}}`, `\\underbrace{${texNum(backward.grad)}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}}`, `${texNum(c.grad)} \\;\\rightarrow\\; ${to}`]), true));
+          const to =
+            target.label || target.kind === "const"
+              ? texName(target)
+              : `\\text{${gateExpression(index, target, ops, 2).replace(/[{}\\$&#%~^_]/g, "")}}`;
+          box.append(
+            tex(
+              alignedSteps([
+                `\\frac{\\partial f}{\\partial ${letter}}`,
+                `\\underbrace{${texNum(backward.grad)}}_{\\text{upstream}} \\times \\underbrace{${local}}_{\\text{local}}`,
+                `${texNum(c.grad)} \\;\\rightarrow\\; ${to}`,
+              ]),
+              true,
+            ),
+          );
         }
       }
     } else if (node.kind !== "op") {
       const out = index.outEdges.get(nodeId);
       box.append(el("h3", "", "Gradient"));
       if (terms.length > 1) {
-        box.append(tex(`\\frac{\\partial f}{\\partial ${texName(node)}} = ${terms.map(texTerm).join(" + ")} = ${texNum(grad)}`, true));
-        box.append(el("p", "pattern", `${describeNode(node)} feeds ${out.length} wires, so its gradient is the sum of what comes back along each: gradients add at branches.`));
+        box.append(
+          tex(
+            `\\frac{\\partial f}{\\partial ${texName(node)}} = ${terms.map(texTerm).join(" + ")} = ${texNum(grad)}`,
+            true,
+          ),
+        );
+        box.append(
+          el(
+            "p",
+            "pattern",
+            `${describeNode(node)} feeds ${out.length} wires, so its gradient is the sum of what comes back along each: gradients add at branches.`,
+          ),
+        );
       } else if (grad !== undefined) {
         box.append(tex(`\\frac{\\partial f}{\\partial ${texName(node)}} = ${texNum(grad)}`, true));
       } else {
@@ -101,18 +138,35 @@ export const createInspector = ({ box, onClose }) => {
     box.append(el("h3", "", count === 1 ? "Its one path to the output" : `Its ${count} paths to the output`));
     const list = el("ol", "path-list");
     for (const p of paths) {
-      const names = p.nodes.map((id) => { const n = index.nodes.get(id); return n.label ?? n.symbol ?? n.op; });
+      const names = p.nodes.map((id) => {
+        const n = index.nodes.get(id);
+        return n.label ?? n.symbol ?? n.op;
+      });
       const factors = p.locals.map((l) => (l === null ? "?" : formatTerm(l))).join(" × ");
-      list.append(el("li", "", `${names.join(" → ")}: ${factors} = ${p.product === null ? "?" : formatValue(p.product)}`));
+      list.append(
+        el("li", "", `${names.join(" → ")}: ${factors} = ${p.product === null ? "?" : formatValue(p.product)}`),
+      );
     }
     box.append(list);
     if (paths.length < count) box.append(el("p", "muted", `and ${count - paths.length} more paths.`));
     if (complete) {
-      box.append(el("p", "pattern", `Each path multiplies the local derivatives along it; the paths add up: ${paths.map((p) => formatTerm(p.product)).join(" + ")} = ${formatValue(sum)} = ∂${out.label ?? "f"}/∂${node.label ?? describeNode(node)}.`));
+      box.append(
+        el(
+          "p",
+          "pattern",
+          `Each path multiplies the local derivatives along it; the paths add up: ${paths.map((p) => formatTerm(p.product)).join(" + ")} = ${formatValue(sum)} = ∂${out.label ?? "f"}/∂${node.label ?? describeNode(node)}.`,
+        ),
+      );
     }
   };
 
-  return { show: (index, state, nodeId, ops = {}) => (show(index, state, nodeId, ops), box.hidden || showPaths(index, state, nodeId)), hide };
+  return {
+    show: (index, state, nodeId, ops = {}) => (
+      show(index, state, nodeId, ops),
+      box.hidden || showPaths(index, state, nodeId)
+    ),
+    hide,
+  };
 };
 
 // Why a gate's value is NaN when its inputs are not: the op's undefined_where from the registry.

@@ -19,8 +19,12 @@ const logTicks = ([lo, hi], scale) => {
 /** Creates the chart in `host`; returns { draw(run, step, log), clear() }. */
 export const createLossChart = (host) => {
   const d3 = getD3();
-  const svg = d3.select(host).append("svg").attr("class", "loss-chart")
-    .attr("role", "img").attr("aria-label", "Loss curve: no training run yet");
+  const svg = d3
+    .select(host)
+    .append("svg")
+    .attr("class", "loss-chart")
+    .attr("role", "img")
+    .attr("aria-label", "Loss curve: no training run yet");
   const plot = svg.append("g").attr("transform", `translate(${MARGIN.left},${MARGIN.top})`);
   const grid = plot.append("g").attr("class", "chart-grid");
   const xAxis = plot.append("g").attr("class", "axis x-axis");
@@ -44,13 +48,29 @@ export const createLossChart = (host) => {
     const h = height - MARGIN.top - MARGIN.bottom;
     svg.attr("viewBox", `0 0 ${width} ${height}`).attr("width", width).attr("height", height);
     const domain = lossDomain([run.initialLoss, ...run.loss], log);
-    const x = d3.scaleLinear().domain([0, Math.max(1, run.total)]).range([0, w]);
+    const x = d3
+      .scaleLinear()
+      .domain([0, Math.max(1, run.total)])
+      .range([0, w]);
     const y = (log ? d3.scaleLog() : d3.scaleLinear()).domain(domain).range([h, 0]).nice();
     const ticks = log ? logTicks(y.domain(), y) : y.ticks(5);
-    xAxis.attr("transform", `translate(0,${h})`).call(d3.axisBottom(x).ticks(Math.min(6, run.total)).tickFormat(d3.format("~s")));
-    yAxis.call(d3.axisLeft(y).tickValues(ticks).tickFormat((v) => formatValue(v, 2)));
-    grid.selectAll("line").data(ticks).join("line")
-      .attr("x1", 0).attr("x2", w).attr("y1", (v) => y(v)).attr("y2", (v) => y(v));
+    xAxis
+      .attr("transform", `translate(0,${h})`)
+      .call(d3.axisBottom(x).ticks(Math.min(6, run.total)).tickFormat(d3.format("~s")));
+    yAxis.call(
+      d3
+        .axisLeft(y)
+        .tickValues(ticks)
+        .tickFormat((v) => formatValue(v, 2)),
+    );
+    grid
+      .selectAll("line")
+      .data(ticks)
+      .join("line")
+      .attr("x1", 0)
+      .attr("x2", w)
+      .attr("y1", (v) => y(v))
+      .attr("y2", (v) => y(v));
     xLabel.attr("x", w / 2).attr("y", h + 30);
     yLabel.attr("transform", `translate(${-44},${h / 2}) rotate(-90)`);
     frame = { key, x, y, domain: y.domain(), width: w, height: h };
@@ -61,12 +81,21 @@ export const createLossChart = (host) => {
   const draw = (run, step, log = false) => {
     const f = setFrame(run, log);
     const points = downsample(lossPoints(run.initialLoss, run.loss, step), 800);
-    const line = d3.line().x((p) => f.x(p[0])).y((p) => f.y(plotLoss(p[1], f.domain)));
+    const line = d3
+      .line()
+      .x((p) => f.x(p[0]))
+      .y((p) => f.y(plotLoss(p[1], f.domain)));
     path.attr("d", line(points));
     const last = points[points.length - 1];
-    dot.attr("cx", f.x(last[0])).attr("cy", f.y(plotLoss(last[1], f.domain))).attr("visibility", "visible");
+    dot
+      .attr("cx", f.x(last[0]))
+      .attr("cy", f.y(plotLoss(last[1], f.domain)))
+      .attr("visibility", "visible");
     svg.attr("data-step", String(step)).attr("data-loss", String(last[1]));
-    svg.attr("aria-label", `Loss curve: ${formatValue(run.initialLoss)} at step 0, ${formatValue(last[1])} at step ${last[0]} of ${run.total}${log ? " (log scale)" : ""}.`);
+    svg.attr(
+      "aria-label",
+      `Loss curve: ${formatValue(run.initialLoss)} at step 0, ${formatValue(last[1])} at step ${last[0]} of ${run.total}${log ? " (log scale)" : ""}.`,
+    );
   };
 
   /** No run yet: empty axes for `steps` steps (so the labels sit in their places), no line. */

@@ -27,20 +27,53 @@ const select = (id, options) => {
  */
 export const createNetworkForm = (root, { onChange }) => {
   const controls = {
-    layers: h("input", { id: "net-layers", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-layers-help" }),
-    activation: select("activation", ACTIVATIONS.map((a) => [a, a])),
-    output_activation: select("output_activation", ACTIVATIONS.map((a) => [a, a])),
+    layers: h("input", {
+      id: "net-layers",
+      type: "text",
+      spellcheck: "false",
+      autocomplete: "off",
+      "aria-describedby": "net-layers-help",
+    }),
+    activation: select(
+      "activation",
+      ACTIVATIONS.map((a) => [a, a]),
+    ),
+    output_activation: select(
+      "output_activation",
+      ACTIVATIONS.map((a) => [a, a]),
+    ),
     loss: select("loss", LOSS_NAMES),
-    input: h("input", { id: "net-input", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-input-help" }),
-    target: h("input", { id: "net-target", type: "text", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-target-help" }),
+    input: h("input", {
+      id: "net-input",
+      type: "text",
+      spellcheck: "false",
+      autocomplete: "off",
+      "aria-describedby": "net-input-help",
+    }),
+    target: h("input", {
+      id: "net-target",
+      type: "text",
+      spellcheck: "false",
+      autocomplete: "off",
+      "aria-describedby": "net-target-help",
+    }),
     bias: h("input", { id: "net-bias", type: "checkbox" }),
     seed: h("input", { id: "net-seed", type: "number", min: "0", step: "1", inputmode: "numeric" }),
-    weights: h("textarea", { id: "net-weights", rows: "6", spellcheck: "false", autocomplete: "off", "aria-describedby": "net-weights-help" }),
+    weights: h("textarea", {
+      id: "net-weights",
+      rows: "6",
+      spellcheck: "false",
+      autocomplete: "off",
+      "aria-describedby": "net-weights-help",
+    }),
   };
   const granularity = h("fieldset", { class: "segmented", id: "net-granularity" });
   granularity.append(h("legend", { class: "net-label" }, "Granularity"));
   const radios = {};
-  for (const [value, text, title] of [["layer", "Layer", "one tensor node per step: W1 @ x, relu, …"], ["neuron", "Neuron", "the classic diagram: one node per unit"]]) {
+  for (const [value, text, title] of [
+    ["layer", "Layer", "one tensor node per step: W1 @ x, relu, …"],
+    ["neuron", "Neuron", "the classic diagram: one node per unit"],
+  ]) {
     // The radio covers its label (invisibly), so a click anywhere on the segment hits it.
     radios[value] = h("input", { type: "radio", name: "net-granularity", id: `net-granularity-${value}`, value });
     const label = h("label", { title });
@@ -52,12 +85,15 @@ export const createNetworkForm = (root, { onChange }) => {
   const drawFromSeed = h("button", { type: "button", class: "ghost small" }, "Draw from seed");
 
   const two = h("div", { class: "net-row" });
-  two.append(field("activation", "Hidden activation", controls.activation), field("output_activation", "Output activation", controls.output_activation));
+  two.append(
+    field("activation", "Hidden activation", controls.activation),
+    field("output_activation", "Output activation", controls.output_activation),
+  );
   const biasSeed = h("div", { class: "net-row" });
   const bias = h("div", { class: "net-field net-check" });
   bias.append(controls.bias, h("label", { for: "net-bias" }, "Bias"));
   biasSeed.append(bias, field("seed", "Seed", controls.seed));
-  const weights = field("weights", "Weights", controls.weights, "JSON {\"W1\": [[…]], …}; empty: drawn from the seed.");
+  const weights = field("weights", "Weights", controls.weights, 'JSON {"W1": [[…]], …}; empty: drawn from the seed.');
   weights.querySelector("label").after(drawFromSeed);
   const data = h("div", { class: "net-row" });
   data.append(
@@ -66,7 +102,13 @@ export const createNetworkForm = (root, { onChange }) => {
   );
   root.replaceChildren(
     field("layers", "Layer sizes", controls.layers, "inputs, hidden…, outputs — e.g. 3, 4, 2"),
-    two, field("loss", "Loss", controls.loss), granularity, data, biasSeed, weights, error,
+    two,
+    field("loss", "Loss", controls.loss),
+    granularity,
+    data,
+    biasSeed,
+    weights,
+    error,
   );
 
   const get = () => ({
@@ -87,7 +129,10 @@ export const createNetworkForm = (root, { onChange }) => {
     onChange(get(), { field: name });
   };
   for (const [name, control] of Object.entries(controls)) {
-    control.addEventListener(control.tagName === "SELECT" || control.type === "checkbox" ? "change" : "input", changed(name));
+    control.addEventListener(
+      control.tagName === "SELECT" || control.type === "checkbox" ? "change" : "input",
+      changed(name),
+    );
   }
   for (const radio of Object.values(radios)) radio.addEventListener("change", changed("granularity"));
   drawFromSeed.addEventListener("click", () => {
@@ -118,7 +163,8 @@ export const createNetworkForm = (root, { onChange }) => {
       error.textContent = "";
       return;
     }
-    const hint = err.field === "weights" && /shape/.test(err.message) ? " Edit the weights, or press “Draw from seed”." : "";
+    const hint =
+      err.field === "weights" && /shape/.test(err.message) ? " Edit the weights, or press “Draw from seed”." : "";
     error.textContent = `${err.message}${hint}`;
     error.hidden = false;
     const target = controls[err.field] ?? (err.field === "granularity" ? granularity : null);

@@ -17,7 +17,13 @@ export const createNudgeCard = ({ host, getSubject, onClose = () => {} }) => {
   const head = panelHead("tool-card-head", "Nudge an input", "Close nudge", () => hide());
   const inputSelect = select([]);
   const elementSelect = select([]);
-  const direction = select([["1", "increase (+Δ)"], ["-1", "decrease (−Δ)"]], "1");
+  const direction = select(
+    [
+      ["1", "increase (+Δ)"],
+      ["-1", "decrease (−Δ)"],
+    ],
+    "1",
+  );
   const controls = el("div", "tool-row");
   const elementField = field("Element", elementSelect);
   controls.append(field("Input to nudge", inputSelect).wrap, elementField.wrap, field("Direction", direction).wrap);
@@ -46,7 +52,9 @@ export const createNudgeCard = ({ host, getSubject, onClose = () => {} }) => {
     if (current !== undefined) inputSelect.value = current;
     const targets = current === undefined ? [] : nudgeTargets(current, subject.values[current], subject.label);
     const keep = elementSelect.value;
-    elementSelect.replaceChildren(...targets.map((t, i) => Object.assign(el("option", "", t.label), { value: String(i) })));
+    elementSelect.replaceChildren(
+      ...targets.map((t, i) => Object.assign(el("option", "", t.label), { value: String(i) })),
+    );
     elementSelect.value = targets.some((_, i) => String(i) === keep) ? keep : "0";
     elementField.wrap.hidden = targets.length <= 1;
     return { name: current, target: targets[Number(elementSelect.value)] ?? null };
@@ -71,7 +79,8 @@ export const createNudgeCard = ({ host, getSubject, onClose = () => {} }) => {
     const base = subject.trace.output.value;
     const x = elementAt(subject.values[name], target.index);
     const out = subject.outputLabel || "f";
-    point.textContent = `At ${target.label} = ${formatValue(x)}: ${out} = ${formatValue(base)} and ∂${out}/∂${target.label} = ${formatValue(grad)}. ` +
+    point.textContent =
+      `At ${target.label} = ${formatValue(x)}: ${out} = ${formatValue(base)} and ∂${out}/∂${target.label} = ${formatValue(grad)}. ` +
       `The gradient predicts that nudging ${target.label} by Δ changes ${out} by about ∂${out}/∂${target.label} · Δ.`;
     const sign = Number(direction.value);
     const deltas = NUDGE_STEPS.map((d) => d * sign);
@@ -88,7 +97,13 @@ export const createNudgeCard = ({ host, getSubject, onClose = () => {} }) => {
     const rows = deltas.map((delta, i) => nudgeRow({ delta, grad, base, output: outputs[i] }));
     const table = el("table", "nudge-table");
     const headRow = el("tr");
-    for (const [text, note] of [["Δ", null], ["Predicted", `∂${out}/∂${target.label} · Δ`], ["Actual", `${out}(${target.label} + Δ) − ${out}`], ["Difference", "actual − predicted"], ["Prediction", null]]) {
+    for (const [text, note] of [
+      ["Δ", null],
+      ["Predicted", `∂${out}/∂${target.label} · Δ`],
+      ["Actual", `${out}(${target.label} + Δ) − ${out}`],
+      ["Difference", "actual − predicted"],
+      ["Prediction", null],
+    ]) {
       const th = el("th", "", text);
       th.scope = "col";
       if (note) th.append(el("span", "th-note", note));

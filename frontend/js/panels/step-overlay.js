@@ -32,12 +32,18 @@ const card = (layer, lines, { cls, anchor }) => {
   bg.setAttribute("width", String(width));
   bg.setAttribute("height", String(height));
   const x = anchor === "left" ? -width : anchor === "center" ? -width / 2 : 0;
-  return { g, width, height, place: (px, py) => g.setAttribute("transform", `translate(${px + x},${py - height / 2})`) };
+  return {
+    g,
+    width,
+    height,
+    place: (px, py) => g.setAttribute("transform", `translate(${px + x},${py - height / 2})`),
+  };
 };
 
 const meets = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 // Whether cards cover each other or any drawn node (a card sits beside its own node, never on it).
-const overlapping = (boxes, nodes) => boxes.some((a, i) => boxes.slice(i + 1).some((b) => meets(a, b)) || nodes.some((n) => meets(a, n)));
+const overlapping = (boxes, nodes) =>
+  boxes.some((a, i) => boxes.slice(i + 1).some((b) => meets(a, b)) || nodes.some((n) => meets(a, n)));
 
 /**
  * Draws the step's cards in the graph view's overlay layer (replacing earlier ones) and refits.
@@ -58,11 +64,28 @@ export const drawStepOverlay = (view, cards, loss, alpha) => {
       const update = Array.isArray(c.w)
         ? `new ${c.name} = ${c.name} − α·${c.gradLabel} = ${formatValue(c.wNew)}`
         : `${compact ? `${c.name}: ` : `new ${c.name} = `}${formatValue(c.w)} − ${formatValue(alpha)} × ${formatTerm(c.grad)} = ${formatValue(c.wNew)}`;
-      const lines = density === "tag" ? [[`→ ${formatValue(c.wNew)}`, "new"]]
-        : compact ? [[update, "new"]] : [[`${c.name} = ${formatValue(c.w)}`, "w"], [`${c.gradLabel} = ${formatValue(c.grad)}`, "grad"], [update, "new"]];
+      const lines =
+        density === "tag"
+          ? [[`→ ${formatValue(c.wNew)}`, "new"]]
+          : compact
+            ? [[update, "new"]]
+            : [
+                [`${c.name} = ${formatValue(c.w)}`, "w"],
+                [`${c.gradLabel} = ${formatValue(c.grad)}`, "grad"],
+                [update, "new"],
+              ];
       const tag = density === "tag";
-      const k = card(layer, lines, { cls: `step-card${compact ? " compact" : ""}${tag ? " tag" : ""}`, anchor: tag ? "center" : "left" });
-      Object.assign(k.g.dataset, { nodeId: c.nodeId, param: c.name, w: String(c.w), grad: String(c.grad), wNew: String(c.wNew) });
+      const k = card(layer, lines, {
+        cls: `step-card${compact ? " compact" : ""}${tag ? " tag" : ""}`,
+        anchor: tag ? "center" : "left",
+      });
+      Object.assign(k.g.dataset, {
+        nodeId: c.nodeId,
+        param: c.name,
+        w: String(c.w),
+        grad: String(c.grad),
+        wNew: String(c.wNew),
+      });
       if (tag) {
         k.g.append(svgEl("title", {}, update));
         k.place(box.x + box.width / 2, box.y + box.height + 3 + k.height / 2);
@@ -79,11 +102,15 @@ export const drawStepOverlay = (view, cards, loss, alpha) => {
   const mark = svg.querySelector("text.output-mark");
   if (mark && loss) {
     const change = loss.after - loss.before;
-    const k = card(layer, [
-      [`${loss.label} before: ${formatValue(loss.before)}`, "before"],
-      [`${loss.label} after: ${formatValue(loss.after)}`, "after"],
-      [`change: ${change > 0 ? "+" : ""}${formatValue(change)}`, change <= 0 ? "down" : "up"],
-    ], { cls: "step-card loss-card", anchor: "right" });
+    const k = card(
+      layer,
+      [
+        [`${loss.label} before: ${formatValue(loss.before)}`, "before"],
+        [`${loss.label} after: ${formatValue(loss.after)}`, "after"],
+        [`change: ${change > 0 ? "+" : ""}${formatValue(change)}`, change <= 0 ? "down" : "up"],
+      ],
+      { cls: "step-card loss-card", anchor: "right" },
+    );
     k.g.dataset.before = String(loss.before);
     k.g.dataset.after = String(loss.after);
     const x = Number(mark.getAttribute("x"));

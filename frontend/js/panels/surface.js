@@ -102,7 +102,10 @@ export const createSurface = (host) => {
     }
     canvas.dataset.step = String(step);
     canvas.dataset.classOneShare = String(classOne / (nx * ny)); // for tests: both classes drawn?
-    canvas.setAttribute("aria-label", `Decision surface after step ${step}: orange is class 0 (squares), blue is class 1 (circles); ${n} training points.`);
+    canvas.setAttribute(
+      "aria-label",
+      `Decision surface after step ${step}: orange is class 0 (squares), blue is class 1 (circles); ${n} training points.`,
+    );
   };
 
   return { draw, clear, element: canvas };

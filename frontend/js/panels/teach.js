@@ -1,7 +1,16 @@
 // Teaching mode inside a graph view: "Predict" (answer before the numbers show) and "Forward mode"
 // (tangents for one input), plus the paths of a selected node's gradient lit on the graph.
 import { formatValue, formatTerm } from "../format.js";
-import { askText, createSession, hintText, maskState, programKey, questionsOf, scoreText, tolerance } from "../predict.js";
+import {
+  askText,
+  createSession,
+  hintText,
+  maskState,
+  programKey,
+  questionsOf,
+  scoreText,
+  tolerance,
+} from "../predict.js";
 import { forwardModeApplies, forwardTangents, pathsToOutput } from "../paths.js";
 import { describeNode } from "../narrate.js";
 import { createTensorStrip } from "./tensor_strip.js";
@@ -35,8 +44,26 @@ const store = (key, value) => {
  * setIndex(index), destroy().
  */
 export const createTeach = ({ tools, after, root, view }) => {
-  const predictButton = html("button", { type: "button", class: "ghost small predict-toggle", "aria-pressed": "false", title: "Predict each value and gradient before it is shown" }, "Predict");
-  const forwardButton = html("button", { type: "button", class: "ghost small forward-toggle", "aria-pressed": "false", title: "Forward mode: carry one input's tangent left to right" }, "Forward mode");
+  const predictButton = html(
+    "button",
+    {
+      type: "button",
+      class: "ghost small predict-toggle",
+      "aria-pressed": "false",
+      title: "Predict each value and gradient before it is shown",
+    },
+    "Predict",
+  );
+  const forwardButton = html(
+    "button",
+    {
+      type: "button",
+      class: "ghost small forward-toggle",
+      "aria-pressed": "false",
+      title: "Forward mode: carry one input's tangent left to right",
+    },
+    "Forward mode",
+  );
   tools.prepend(predictButton, forwardButton);
 
   const panel = html("section", { class: "teach-panel", "aria-label": "Teaching mode" });
@@ -46,7 +73,13 @@ export const createTeach = ({ tools, after, root, view }) => {
   const ask = html("p", { class: "predict-ask" });
   const row = html("div", { class: "predict-row" });
   const answerLabel = html("label", { class: "predict-label" }, "Your answer");
-  const answer = html("input", { type: "text", class: "predict-answer", inputmode: "decimal", autocomplete: "off", spellcheck: "false" });
+  const answer = html("input", {
+    type: "text",
+    class: "predict-answer",
+    inputmode: "decimal",
+    autocomplete: "off",
+    spellcheck: "false",
+  });
   const uid = `predict-${Math.random().toString(36).slice(2, 8)}`;
   answer.id = `${uid}-answer`;
   answerLabel.htmlFor = answer.id;
@@ -105,7 +138,9 @@ export const createTeach = ({ tools, after, root, view }) => {
     root.classList.toggle("predicting", predicting);
     root.classList.toggle("forward-mode", forward);
     forwardButton.disabled = Boolean(index) && !forwardModeApplies(index);
-    forwardButton.title = forwardButton.disabled ? "Forward mode carries one scalar input's tangent: this program has tensors" : "Forward mode: carry one input's tangent left to right";
+    forwardButton.title = forwardButton.disabled
+      ? "Forward mode carries one scalar input's tangent: this program has tensors"
+      : "Forward mode: carry one input's tangent left to right";
     if (session) score.textContent = `Score: ${scoreText(session.score)}`;
   };
 
@@ -180,7 +215,8 @@ export const createTeach = ({ tools, after, root, view }) => {
     const done = Math.min(st.k, index.forwardCount);
     const f = forwardTangents(index, tangentOf, done);
     const edgeGrads = new Map();
-    for (const e of index.trace.edges) if (f.tangents.has(e.source) && f.tangents.get(e.source) !== null) edgeGrads.set(e.id, f.tangents.get(e.source));
+    for (const e of index.trace.edges)
+      if (f.tangents.has(e.source) && f.tangents.get(e.source) !== null) edgeGrads.set(e.id, f.tangents.get(e.source));
     const grads = new Map([...f.tangents].filter(([, v]) => v !== null));
     return { ...st, grads, edgeGrads, terms: new Map(), complete: new Set(grads.keys()), forward: f };
   };
@@ -199,16 +235,25 @@ export const createTeach = ({ tools, after, root, view }) => {
     if (forward) {
       const name = index.nodes.get(tangentOf)?.label ?? "x";
       const f = st.forward ?? forwardTangents(index, tangentOf, Math.min(st.k, index.forwardCount));
-      if (!f.current) return `Forward mode for ${name}: ${name} carries the tangent 1, every other input 0. Step forward to push it through each gate.`;
+      if (!f.current)
+        return `Forward mode for ${name}: ${name} carries the tangent 1, every other input 0. Step forward to push it through each gate.`;
       const node = index.nodes.get(f.current);
-      const parts = (index.inEdges.get(f.current) ?? []).map((e) => `${formatValue(edgeLocal(e.id))} × ${formatTerm(f.tangents.get(e.source))}`);
+      const parts = (index.inEdges.get(f.current) ?? []).map(
+        (e) => `${formatValue(edgeLocal(e.id))} × ${formatTerm(f.tangents.get(e.source))}`,
+      );
       const t = f.tangents.get(f.current);
-      const out = f.current === index.outputId ? ` That is ∂${index.nodes.get(index.outputId).label ?? "f"}/∂${name}, from one forward pass; the reverse pass gives every input's gradient at once.` : "";
+      const out =
+        f.current === index.outputId
+          ? ` That is ∂${index.nodes.get(index.outputId).label ?? "f"}/∂${name}, from one forward pass; the reverse pass gives every input's gradient at once.`
+          : "";
       return `Forward mode for ${name}: ${describeNode(node, index, view.ops())} gets local × incoming tangent = ${parts.join(" + ")} = ${t === null ? "?" : formatValue(t)}.${out}`;
     }
     if (predicting && session) {
       const q = current();
-      if (!q) return st.k === 0 ? "Predict: step forward, and each step asks for its result before it is shown." : "Predict: nothing left to answer at this step. Step forward.";
+      if (!q)
+        return st.k === 0
+          ? "Predict: step forward, and each step asks for its result before it is shown."
+          : "Predict: nothing left to answer at this step. Step forward.";
       return `Predict: ${askText(index, q, view.ops())}`;
     }
     return null;
@@ -229,7 +274,13 @@ export const createTeach = ({ tools, after, root, view }) => {
       const q = current();
       const asked = session.questions.some((x) => x.step === view.step());
       const tensorStep = view.step() > 0 && !asked;
-      ask.textContent = q ? askText(index, q, view.ops()) : asked ? "This step is answered: step forward for the next." : tensorStep ? "This step computes a tensor: it is shown, not asked. Step forward." : "Step forward: each step asks for its result before it is shown.";
+      ask.textContent = q
+        ? askText(index, q, view.ops())
+        : asked
+          ? "This step is answered: step forward for the next."
+          : tensorStep
+            ? "This step computes a tensor: it is shown, not asked. Step forward."
+            : "Step forward: each step asks for its result before it is shown.";
       tol.textContent = q ? `counts within ±${formatValue(tolerance(q.answer))}` : "";
       for (const el of [answer, checkButton, revealButton]) el.disabled = !q;
     }
@@ -249,7 +300,8 @@ export const createTeach = ({ tools, after, root, view }) => {
     if (!index || forward || !selected || !index.nodes.has(selected) || !st.grads.has(selected)) return;
     const { paths } = pathsToOutput(index, selected);
     for (const p of paths) {
-      for (const e of p.edges) svg.querySelector(`g.edge[data-edge-id="${CSS.escape(e.id)}"]`)?.classList.add("on-path");
+      for (const e of p.edges)
+        svg.querySelector(`g.edge[data-edge-id="${CSS.escape(e.id)}"]`)?.classList.add("on-path");
       for (const id of p.nodes) svg.querySelector(`g.node[data-node-id="${CSS.escape(id)}"]`)?.classList.add("on-path");
     }
   };

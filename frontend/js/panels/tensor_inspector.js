@@ -12,14 +12,18 @@ const transpose = (m) => (Array.isArray(m) && Array.isArray(m[0]) ? m[0].map((_,
 const matmulNumbers = (i, g, a, b, result) => {
   const G = texMatrix(g, { row: !Array.isArray(a[0]) }); // a vector on the left makes G a row
   const R = texMatrix(result);
-  const other = i === 0 ? texMatrix(Array.isArray(b[0]) ? transpose(b) : b, { row: true }) : texMatrix(Array.isArray(a[0]) ? transpose(a) : a, { row: false });
+  const other =
+    i === 0
+      ? texMatrix(Array.isArray(b[0]) ? transpose(b) : b, { row: true })
+      : texMatrix(Array.isArray(a[0]) ? transpose(a) : a, { row: false });
   if (!G || !R || !other) return null;
   return i === 0 ? `${G}\\,${other} = ${R}` : `${other}\\,${G} = ${R}`;
 };
 
 // A heatmap of a tensor, or its summary in words when the document sent only a summary
 // ({shape, norm, min, max}: the server's compact detail for tensor contributions).
-const figure = (v, options) => (isSummary(v) ? el("p", "", `${options.caption}: ${describeTensor(v)}`) : heatmap(v, options));
+const figure = (v, options) =>
+  isSummary(v) ? el("p", "", `${options.caption}: ${describeTensor(v)}`) : heatmap(v, options);
 
 /** Whether a node is drawn with the tensor inspector. */
 export const isTensorNode = (node) => Boolean(node?.shape?.length) || Array.isArray(node?.value);
@@ -63,8 +67,20 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
   fact("‖gradient‖", grad === undefined ? "not computed yet" : formatScalar(norm(grad), 4), "grad");
   box.append(facts);
 
-  const maps = [value === undefined ? el("p", "muted", "value: not computed yet") : heatmap(value, { name, kind: "value", caption: "value" })];
-  maps.push(grad === undefined ? el("p", "muted", "gradient: arrives in the backward pass") : figure(grad, { name: `∂${out?.label ?? "f"}/∂${name}`, kind: "grad", caption: `∂${out?.label ?? "f"}/∂${name}` }));
+  const maps = [
+    value === undefined
+      ? el("p", "muted", "value: not computed yet")
+      : heatmap(value, { name, kind: "value", caption: "value" }),
+  ];
+  maps.push(
+    grad === undefined
+      ? el("p", "muted", "gradient: arrives in the backward pass")
+      : figure(grad, {
+          name: `∂${out?.label ?? "f"}/∂${name}`,
+          kind: "grad",
+          caption: `∂${out?.label ?? "f"}/∂${name}`,
+        }),
+  );
   box.append(pair(...maps), scaleKey());
 
   const info = ops[node.op];
@@ -74,13 +90,22 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
     const operands = inputs.map(texName);
     // Each operand's rule with its shapes: ∂L/∂W = G·xᵀ : (4×1)·(1×3) → 4×3.
     const plain = inputs.map((n, i) => n.label ?? ["A", "B"][i]);
-    const shapes = vjpShapes(node.op, inputs.map((n) => n.shape ?? []), node.shape ?? [], plain.map((n) => (n.length > 1 ? `(${n})` : n)));
+    const shapes = vjpShapes(
+      node.op,
+      inputs.map((n) => n.shape ?? []),
+      node.shape ?? [],
+      plain.map((n) => (n.length > 1 ? `(${n})` : n)),
+    );
     const shapeLine = (i) => {
       const entry = shapes[i];
       if (!entry) return null;
       const who = inputs[i]?.label ?? describeNode(inputs[i]);
       const sum = summedText(entry.summed, node.shape ?? []);
-      return el("p", "vjp-shapes", `∂${out?.label ?? "f"}/∂${who} = ${sum ? `${sum} of ` : ""}${entry.rule} : ${entry.shapes}`);
+      return el(
+        "p",
+        "vjp-shapes",
+        `∂${out?.label ?? "f"}/∂${who} = ${sum ? `${sum} of ` : ""}${entry.rule} : ${entry.shapes}`,
+      );
     };
     if (info.vjp_latex?.length) {
       info.vjp_latex.forEach((formula, i) => {
@@ -88,14 +113,26 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
         const line = shapeLine(i);
         if (line) box.append(line);
       });
-      box.append(el("p", "pattern", `G = ∂${out?.label ?? "f"}/∂${name}: the upstream gradient, with this node's shape (${formatShape(node.shape ?? [])}).`));
+      box.append(
+        el(
+          "p",
+          "pattern",
+          `G = ∂${out?.label ?? "f"}/∂${name}: the upstream gradient, with this node's shape (${formatShape(node.shape ?? [])}).`,
+        ),
+      );
     } else {
       inputs.forEach((_, i) => {
         const line = shapeLine(i);
         if (line && (shapes[i].summed.length || inputs.length)) box.append(line);
       });
       info.latex.forEach((formula) => box.append(tex(formula, true)));
-      box.append(el("p", "pattern", "Elementwise: each element's gradient is the upstream gradient times this local derivative, element by element (G ⊙ f′)."));
+      box.append(
+        el(
+          "p",
+          "pattern",
+          "Elementwise: each element's gradient is the upstream gradient times this local derivative, element by element (G ⊙ f′).",
+        ),
+      );
     }
     const backward = index.trace.steps.find((s) => s.phase === "backward" && s.node === nodeId);
     const done = backward && state.k >= index.trace.steps.indexOf(backward) + 1;
@@ -106,26 +143,37 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
       if (node.op === "matmul") {
         (backward.contributions ?? []).forEach((c) => {
           const i = index.edges.get(c.edge)?.index ?? 0;
-          const numbers = matmulNumbers(i, backward.grad, state.values.get(inputs[0].id), state.values.get(inputs[1].id), c.grad);
+          const numbers = matmulNumbers(
+            i,
+            backward.grad,
+            state.values.get(inputs[0].id),
+            state.values.get(inputs[1].id),
+            c.grad,
+          );
           if (numbers) box.append(tex(`\\frac{\\partial ${outName}}{\\partial ${operands[i]}} = ${numbers}`, true));
         });
       }
       const figures = (backward.contributions ?? []).map((c) => {
         const target = index.nodes.get(c.target);
         const tname = target?.label ?? describeNode(target);
-        return Array.isArray(c.grad) || isSummary(c.grad) ? figure(c.grad, { name: `→ ${tname}`, kind: "term", caption: `→ ${tname}` }) : el("p", "", `→ ${tname}: ${formatScalar(c.grad)}`);
+        return Array.isArray(c.grad) || isSummary(c.grad)
+          ? figure(c.grad, { name: `→ ${tname}`, kind: "term", caption: `→ ${tname}` })
+          : el("p", "", `→ ${tname}: ${formatScalar(c.grad)}`);
       });
       box.append(pair(...figures));
     }
   }
   if (node.kind !== "op") {
     // Where an input's gradient comes from: the rule of each gate it feeds, e.g. ∂E/∂W₁ = G xᵀ.
-    const rules = index.outEdges.get(nodeId).map((e) => {
-      const gate = index.nodes.get(e.target);
-      const formula = ops[gate.op]?.vjp_latex?.[e.index];
-      const operands = index.inEdges.get(gate.id).map((i) => texName(index.nodes.get(i.source)));
-      return formula ? tex(substituteVjp(formula, operands, outName), true) : null;
-    }).filter(Boolean);
+    const rules = index.outEdges
+      .get(nodeId)
+      .map((e) => {
+        const gate = index.nodes.get(e.target);
+        const formula = ops[gate.op]?.vjp_latex?.[e.index];
+        const operands = index.inEdges.get(gate.id).map((i) => texName(index.nodes.get(i.source)));
+        return formula ? tex(substituteVjp(formula, operands, outName), true) : null;
+      })
+      .filter(Boolean);
     if (rules.length) {
       section(box, "Where its gradient comes from");
       box.append(...rules);
@@ -136,10 +184,19 @@ export const renderTensorBody = (box, index, state, nodeId, ops = {}) => {
   const consumers = index.outEdges.get(nodeId)?.length ?? 0;
   if (consumers > 1) {
     section(box, `Gradient: Σ of ${consumers} contributions`);
-    box.append(el("p", "pattern", `${name} feeds ${consumers} wires, so its gradient is the sum of what comes back along each: gradients add at branches.`));
+    box.append(
+      el(
+        "p",
+        "pattern",
+        `${name} feeds ${consumers} wires, so its gradient is the sum of what comes back along each: gradients add at branches.`,
+      ),
+    );
     if (terms.length) {
-      const figures = terms.map((t, i) => figure(t, { name: `term ${i + 1}`, kind: "term", caption: `${i === 0 ? "" : "+ "}term ${i + 1}` }));
-      if (terms.length === consumers && grad !== undefined) figures.push(figure(grad, { name: `Σ`, kind: "grad", caption: "= Σ" }));
+      const figures = terms.map((t, i) =>
+        figure(t, { name: `term ${i + 1}`, kind: "term", caption: `${i === 0 ? "" : "+ "}term ${i + 1}` }),
+      );
+      if (terms.length === consumers && grad !== undefined)
+        figures.push(figure(grad, { name: `Σ`, kind: "grad", caption: "= Σ" }));
       box.append(pair(...figures));
     } else box.append(el("p", "muted", "No contribution has arrived yet."));
   }

@@ -18,7 +18,16 @@ const isTensor = (node) => Boolean(node.shape?.length);
  * disabled for programs without tensors. Returns { render, destroy }.
  */
 export const createTensorStrip = ({ tools, after }) => {
-  const toggle = html("button", { type: "button", class: "ghost small heatmaps-toggle", "aria-pressed": "false", title: "Show every tensor's values and gradients as heatmaps" }, "Heatmaps");
+  const toggle = html(
+    "button",
+    {
+      type: "button",
+      class: "ghost small heatmaps-toggle",
+      "aria-pressed": "false",
+      title: "Show every tensor's values and gradients as heatmaps",
+    },
+    "Heatmaps",
+  );
   tools.append(toggle);
   const strip = html("section", { class: "tensor-strip", "aria-label": "Tensor heatmaps", tabindex: "0" });
   strip.hidden = true;
@@ -33,17 +42,32 @@ export const createTensorStrip = ({ tools, after }) => {
     toggle.disabled = tensors.length === 0;
     strip.hidden = !on || tensors.length === 0;
     if (strip.hidden) return;
-    const sig = JSON.stringify([index.trace.output, state.k, tensors.map((n) => [state.values.has(n.id), state.grads.has(n.id)])]);
+    const sig = JSON.stringify([
+      index.trace.output,
+      state.k,
+      tensors.map((n) => [state.values.has(n.id), state.grads.has(n.id)]),
+    ]);
     if (sig === drawn) return;
     drawn = sig;
     const out = index.nodes.get(index.outputId)?.label ?? "f";
     const items = tensors.map((node) => {
       const name = node.label ?? describeNode(node, index);
-      const item = html("div", { class: `tensor-item${state.current?.node === node.id ? " current" : ""}`, "data-node-id": node.id });
+      const item = html("div", {
+        class: `tensor-item${state.current?.node === node.id ? " current" : ""}`,
+        "data-node-id": node.id,
+      });
       item.append(html("h4", { class: "tensor-name" }, name));
       const maps = html("div", { class: "heatmap-row" });
-      maps.append(state.values.has(node.id) ? heatmap(state.values.get(node.id), { name: node.label ?? "", kind: "value", caption: "value" }) : html("p", { class: "muted" }, "value: ?"));
-      maps.append(state.grads.has(node.id) ? heatmap(state.grads.get(node.id), { name: node.label ?? "", kind: "grad", caption: `∂${out}/∂·` }) : html("p", { class: "muted" }, "gradient: ?"));
+      maps.append(
+        state.values.has(node.id)
+          ? heatmap(state.values.get(node.id), { name: node.label ?? "", kind: "value", caption: "value" })
+          : html("p", { class: "muted" }, "value: ?"),
+      );
+      maps.append(
+        state.grads.has(node.id)
+          ? heatmap(state.grads.get(node.id), { name: node.label ?? "", kind: "grad", caption: `∂${out}/∂·` })
+          : html("p", { class: "muted" }, "gradient: ?"),
+      );
       item.append(maps);
       return item;
     });

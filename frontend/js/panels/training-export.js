@@ -1,9 +1,23 @@
 // Export of the Training view's figures: the loss curve (SVG with inlined styles) and the decision surface (PNG).
 
 // Computed styles copied onto exported SVG elements, so the file looks like the page without its CSS.
-const STYLE_PROPS = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity",
-  "opacity", "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
-  "visibility", "display"];
+const STYLE_PROPS = [
+  "fill",
+  "fill-opacity",
+  "stroke",
+  "stroke-width",
+  "stroke-dasharray",
+  "stroke-opacity",
+  "opacity",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "font-style",
+  "text-anchor",
+  "dominant-baseline",
+  "visibility",
+  "display",
+];
 
 /** The loss chart as a standalone SVG document (white background, styles inlined): {text, width, height}. */
 export const lossChartSvg = (svg) => {
@@ -24,14 +38,18 @@ export const lossChartSvg = (svg) => {
   return { text: new XMLSerializer().serializeToString(clone), width, height };
 };
 
-const toBlob = (canvas) => new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG export failed"))), "image/png"));
+const toBlob = (canvas) =>
+  new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG export failed"))), "image/png"),
+  );
 
-const loadSvg = (text) => new Promise((resolve, reject) => {
-  const image = new Image();
-  image.onload = () => resolve(image);
-  image.onerror = () => reject(new Error("PNG export failed: the chart did not render"));
-  image.src = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
-});
+const loadSvg = (text) =>
+  new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => resolve(image);
+    image.onerror = () => reject(new Error("PNG export failed: the chart did not render"));
+    image.src = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+  });
 
 /** The loss chart rendered to a PNG blob at `scale` times its size on screen. */
 export const lossChartPng = async (svg, scale = 2) => {

@@ -30,7 +30,8 @@ export const createTrainingForm = (host, { onChange = () => {} } = {}) => {
   const group = (title, rows) => {
     const fs = el("fieldset", "train-group");
     fs.append(el("legend", "", title));
-    for (const [name, text, hint, cls = "tool-field"] of rows) fs.append(field(text, controls[name], { hint, cls }).wrap);
+    for (const [name, text, hint, cls = "tool-field"] of rows)
+      fs.append(field(text, controls[name], { hint, cls }).wrap);
     form.append(fs);
   };
   group("Data", [
@@ -89,7 +90,9 @@ export const createTrainingForm = (host, { onChange = () => {} } = {}) => {
         return rate;
       }),
       steps: guard("steps", () => readNumber(v("steps"), "Steps", { integer: true, min: 1 })),
-      batchSize: guard("batchSize", () => readNumber(v("batchSize"), "Batch size", { integer: true, min: 1, optional: true })),
+      batchSize: guard("batchSize", () =>
+        readNumber(v("batchSize"), "Batch size", { integer: true, min: 1, optional: true }),
+      ),
       seed: guard("seed", () => readNumber(v("seed"), "Seed", { integer: true, min: 0 })),
     };
     return settings;

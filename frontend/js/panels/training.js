@@ -1,6 +1,18 @@
 // The Training view: settings, Train / Pause training / Train one step, the replayed loss curve and surface.
 import { fetchTrain } from "../api.js";
-import { appendRun, defaultSettings, metricsAt, networkSpec, replayRate, replayStep, snapshotAt, snapshotNetwork, trainRequest, DATASETS, OUTPUTS } from "../training.js";
+import {
+  appendRun,
+  defaultSettings,
+  metricsAt,
+  networkSpec,
+  replayRate,
+  replayStep,
+  snapshotAt,
+  snapshotNetwork,
+  trainRequest,
+  DATASETS,
+  OUTPUTS,
+} from "../training.js";
 import { surfaceRange, CLASS_COLORS } from "../plot.js";
 import { formatValue } from "../format.js";
 import { el, button, field, input } from "./dom.js";
@@ -52,7 +64,12 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     const snapshot = snapshotAt(run.snapshots, cursor);
     if (snapshot?.grid && (drawnSnapshot !== snapshot || ui.surface.element.dataset.step !== String(snapshot.step))) {
       const out = OUTPUTS[runSettings.output];
-      ui.surface.draw(snapshot.grid, surfaceRange(snapshot.grid.kind, out.output_activation, out.units), run.dataset, snapshot.step);
+      ui.surface.draw(
+        snapshot.grid,
+        surfaceRange(snapshot.grid.kind, out.output_activation, out.units),
+        run.dataset,
+        snapshot.step,
+      );
       drawnSnapshot = snapshot;
     }
     ui.scrubber.max = String(run.total);
@@ -66,7 +83,9 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     root.dataset.loss = String(loss);
     root.dataset.initialLoss = String(run.initialLoss);
     if (accuracy !== null && accuracy !== undefined) root.dataset.accuracy = String(accuracy);
-    ui.openNote.textContent = snapshot ? `Opens the weights of step ${snapshot.step} (the surface shown) with one example as input.` : "";
+    ui.openNote.textContent = snapshot
+      ? `Opens the weights of step ${snapshot.step} (the surface shown) with one example as input.`
+      : "";
   };
 
   const stop = () => {
@@ -158,7 +177,10 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     }
     const mine = ++request;
     setState("fetching");
-    say(run ? `Training ${settings.steps} more steps on the server…` : `Training ${settings.steps} steps on the server…`, "progress");
+    say(
+      run ? `Training ${settings.steps} more steps on the server…` : `Training ${settings.steps} steps on the server…`,
+      "progress",
+    );
     const started = performance.now();
     try {
       const chunk = await fetchTrain(trainRequest(settings, run ? run.weights : null));
@@ -226,9 +248,19 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     const bar = el("div", "train-bar panel");
     const trainButton = button("Train", { cls: "primary", onClick: onTrain });
     const stepButton = button("Train one step", { onClick: onStep });
-    const resetButton = button("Reset training", { onClick: () => (reset(), say("Reset: Train starts again from the initial weights.")) });
+    const resetButton = button("Reset training", {
+      onClick: () => (reset(), say("Reset: Train starts again from the initial weights.")),
+    });
     const counter = el("output", "train-counter", "Step 0 · not trained yet");
-    const scrubber = input({ type: "range", min: 0, max: 0, value: 0, step: 1, "aria-label": "Training step", class: "train-scrubber" });
+    const scrubber = input({
+      type: "range",
+      min: 0,
+      max: 0,
+      value: 0,
+      step: 1,
+      "aria-label": "Training step",
+      class: "train-scrubber",
+    });
     scrubber.addEventListener("input", () => {
       if (!run) return;
       stop();
@@ -259,7 +291,11 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
       s.append(mark, document.createTextNode(text));
       return s;
     };
-    key.append(swatch(CLASS_COLORS[0], "square", "class 0"), swatch(CLASS_COLORS[1], "circle", "class 1"), el("span", "key-note", "background: the model's output (white = undecided)"));
+    key.append(
+      swatch(CLASS_COLORS[0], "square", "class 0"),
+      swatch(CLASS_COLORS[1], "circle", "class 1"),
+      el("span", "key-note", "background: the model's output (white = undecided)"),
+    );
     surfaceFig.append(surfaceCaption, key);
     const lossFig = el("figure", "panel loss-figure");
     const lossHead = el("div", "loss-head");
@@ -283,7 +319,17 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     stage.append(bar, status, plots);
 
     ui = {
-      trainButton, stepButton, resetButton, counter, scrubber, status, logScale, example, openButton, openNote, surfaceCaption,
+      trainButton,
+      stepButton,
+      resetButton,
+      counter,
+      scrubber,
+      status,
+      logScale,
+      example,
+      openButton,
+      openNote,
+      surfaceCaption,
       surface: createSurface(surfaceHost),
       chart: createLossChart(chartHost),
       form: createTrainingForm(settings, {
@@ -301,9 +347,15 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
       }),
     };
     const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
-    const save = (make, name) => make().then((blob) => download(blob, `chainrule-${name}-${stamp()}.png`), (err) => say(err.message, "error"));
+    const save = (make, name) =>
+      make().then(
+        (blob) => download(blob, `chainrule-${name}-${stamp()}.png`),
+        (err) => say(err.message, "error"),
+      );
     surfacePngButton.addEventListener("click", () => save(() => surfacePng(ui.surface.element), "surface"));
-    lossPngButton.addEventListener("click", () => save(() => lossChartPng(chartHost.querySelector("svg.loss-chart")), "loss"));
+    lossPngButton.addEventListener("click", () =>
+      save(() => lossChartPng(chartHost.querySelector("svg.loss-chart")), "loss"),
+    );
     ui.surface.clear();
     ui.chart.clear(ui.form.read.safe().steps);
     preview();
@@ -334,7 +386,11 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
   const restore = (saved) => {
     if (!ui) build();
     const preset = defaultSettings(DATASETS.includes(saved.dataset) ? saved.dataset : "xor");
-    const known = Object.fromEntries(Object.keys(preset).filter((k) => saved[k] !== undefined).map((k) => [k, saved[k]]));
+    const known = Object.fromEntries(
+      Object.keys(preset)
+        .filter((k) => saved[k] !== undefined)
+        .map((k) => [k, saved[k]]),
+    );
     ui.form.set({ ...preset, ...known });
     if (run) reset();
   };

@@ -4,7 +4,11 @@ import { formatValue } from "../format.js";
 import { toScreen } from "./camera.js";
 
 const nameOf = (node) =>
-  node.kind === "const" ? `constant ${formatValue(node.value)}` : node.kind === "op" || node.chain ? `${node.label ? `${node.label} · ` : ""}${node.symbol ?? node.op} gate` : node.label ?? node.group ?? node.id;
+  node.kind === "const"
+    ? `constant ${formatValue(node.value)}`
+    : node.kind === "op" || node.chain
+      ? `${node.label ? `${node.label} · ` : ""}${node.symbol ?? node.op} gate`
+      : (node.label ?? node.group ?? node.id);
 
 /**
  * `box` is the callout element; `describe(id)` -> {node, value, grad} | null. Returns

@@ -16,12 +16,24 @@ const MARGIN = 16;
 export const fitTransform = (box, bounds, { maxScale = 2.2 } = {}) => {
   if (!box.width || !box.height || !bounds.width || !bounds.height) return { x: 0, y: 0, k: 1 };
   const top = box.top ?? 0; // the toolbar's strip: nothing is fitted under it
-  const k = Math.max(MIN_SCALE, Math.min(maxScale, (box.width - MARGIN) / bounds.width, (box.height - top - MARGIN) / bounds.height));
-  return { x: (box.width - bounds.width * k) / 2 - bounds.x * k, y: top + (box.height - top - bounds.height * k) / 2 - bounds.y * k, k };
+  const k = Math.max(
+    MIN_SCALE,
+    Math.min(maxScale, (box.width - MARGIN) / bounds.width, (box.height - top - MARGIN) / bounds.height),
+  );
+  return {
+    x: (box.width - bounds.width * k) / 2 - bounds.x * k,
+    y: top + (box.height - top - bounds.height * k) / 2 - bounds.y * k,
+    k,
+  };
 };
 
 /** Screen rectangle of a graph-space `rect` under transform `t`. */
-export const toScreen = (t, rect) => ({ x: rect.x * t.k + t.x, y: rect.y * t.k + t.y, width: rect.width * t.k, height: rect.height * t.k });
+export const toScreen = (t, rect) => ({
+  x: rect.x * t.k + t.x,
+  y: rect.y * t.k + t.y,
+  width: rect.width * t.k,
+  height: rect.height * t.k,
+});
 
 /**
  * The transform that keeps `focus` (graph-space rect: the active gate and the wires it touches)
@@ -29,15 +41,26 @@ export const toScreen = (t, rect) => ({ x: rect.x * t.k + t.x, y: rect.y * t.k +
  * (at least `readable`); otherwise zoomed to `scale` (or less, if the focus would not fit) and
  * centred on it, or panned just enough at the current zoom.
  */
-export const followTransform = (box, current, focus, { scale = FOLLOW_SCALE, readable = READABLE_ZOOM, margin = 40 } = {}) => {
+export const followTransform = (
+  box,
+  current,
+  focus,
+  { scale = FOLLOW_SCALE, readable = READABLE_ZOOM, margin = 40 } = {},
+) => {
   const top = (box.top ?? 0) + margin;
   const inner = { width: Math.max(1, box.width - 2 * margin), height: Math.max(1, box.height - top - margin) };
   let k = current.k;
   if (k < readable) k = Math.max(scale, readable);
   const fitK = Math.min(inner.width / Math.max(focus.width, 1), inner.height / Math.max(focus.height, 1));
-  if (focus.width * k > inner.width || focus.height * k > inner.height) k = Math.max(Math.min(k, fitK), Math.min(scale, fitK));
+  if (focus.width * k > inner.width || focus.height * k > inner.height)
+    k = Math.max(Math.min(k, fitK), Math.min(scale, fitK));
   const same = k === current.k;
-  let { x, y } = same ? current : { x: box.width / 2 - (focus.x + focus.width / 2) * k, y: (top + box.height - margin) / 2 - (focus.y + focus.height / 2) * k };
+  let { x, y } = same
+    ? current
+    : {
+        x: box.width / 2 - (focus.x + focus.width / 2) * k,
+        y: (top + box.height - margin) / 2 - (focus.y + focus.height / 2) * k,
+      };
   const s = toScreen({ x, y, k }, focus);
   // Pan the least that brings the focus inside the margins (and below the toolbar).
   if (s.x < margin) x += margin - s.x;
@@ -56,7 +79,12 @@ export const unionRect = (rects) => {
     else {
       const x = Math.min(out.x, r.x);
       const y = Math.min(out.y, r.y);
-      out = { x, y, width: Math.max(out.x + out.width, r.x + r.width) - x, height: Math.max(out.y + out.height, r.y + r.height) - y };
+      out = {
+        x,
+        y,
+        width: Math.max(out.x + out.width, r.x + r.width) - x,
+        height: Math.max(out.y + out.height, r.y + r.height) - y,
+      };
     }
   }
   return out;
@@ -80,16 +108,23 @@ export const createCamera = ({ d3, svg, viewport, toolbar = null, onChange = () 
   new ResizeObserver(measure).observe(svg.node());
   if (toolbar) new ResizeObserver(measure).observe(toolbar);
   // An explicit extent: d3-zoom's default reads the SVG's size (a forced layout) on every event.
-  const zoom = d3.zoom().scaleExtent([MIN_SCALE, MAX_SCALE])
+  const zoom = d3
+    .zoom()
+    .scaleExtent([MIN_SCALE, MAX_SCALE])
     .extent(() => {
       const b = box();
-      return [[0, 0], [b.width || 1, b.height || 1]];
+      return [
+        [0, 0],
+        [b.width || 1, b.height || 1],
+      ];
     })
     .on("zoom", (event) => {
       viewport.attr("transform", event.transform);
       onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, { moving: true });
     })
-    .on("end", (event) => onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, { moving: false }));
+    .on("end", (event) =>
+      onChange({ x: event.transform.x, y: event.transform.y, k: event.transform.k }, { moving: false }),
+    );
   svg.call(zoom).on("dblclick.zoom", null);
   const current = () => d3.zoomTransform(svg.node());
   const show = (t, animate = false) => {
@@ -107,7 +142,8 @@ export const createCamera = ({ d3, svg, viewport, toolbar = null, onChange = () 
       const next = followTransform(b, { x: t.x, y: t.y, k: t.k }, focus, options);
       if (Math.abs(next.x - t.x) <= 0.5 && Math.abs(next.y - t.y) <= 0.5 && next.k === t.k) return;
       // Glide over short moves; jump over long ones (a fly-through of a big graph repaints it all).
-      const far = next.k / t.k > 2 || t.k / next.k > 2 || Math.hypot(next.x - t.x, next.y - t.y) > Math.max(b.width, b.height);
+      const far =
+        next.k / t.k > 2 || t.k / next.k > 2 || Math.hypot(next.x - t.x, next.y - t.y) > Math.max(b.width, b.height);
       show(next, (options.animate ?? true) && !far);
     },
     transform: () => {

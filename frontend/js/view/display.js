@@ -33,7 +33,14 @@ export const associativeChains = (trace, { minGates = CHAIN_MIN_GATES } = {}) =>
   // An inner gate feeds exactly one gate, of the same op, and has no name of its own.
   const inner = (n) => {
     const out = consumers.get(n.id) ?? [];
-    return candidate(n) && !n.label && n.id !== trace.output.node && out.length === 1 && byId.get(out[0])?.op === n.op && candidate(byId.get(out[0]));
+    return (
+      candidate(n) &&
+      !n.label &&
+      n.id !== trace.output.node &&
+      out.length === 1 &&
+      byId.get(out[0])?.op === n.op &&
+      candidate(byId.get(out[0]))
+    );
   };
   const inputsOf = new Map();
   for (const e of trace.edges) inputsOf.set(e.target, [...(inputsOf.get(e.target) ?? []), e.source]);
@@ -65,7 +72,8 @@ export const stubbedLeaves = (trace, { minUses } = {}) => {
   const uses = new Map();
   for (const e of trace.edges) uses.set(e.source, (uses.get(e.source) ?? 0) + 1);
   const out = new Map();
-  for (const n of trace.nodes) if ((n.kind === "input" || n.kind === "const") && (uses.get(n.id) ?? 0) >= min) out.set(n.id, uses.get(n.id));
+  for (const n of trace.nodes)
+    if ((n.kind === "input" || n.kind === "const") && (uses.get(n.id) ?? 0) >= min) out.set(n.id, uses.get(n.id));
   return out;
 };
 
@@ -81,7 +89,21 @@ export const withStubs = (trace, leaves) => {
     if (!leaves.has(e.source)) return e;
     const leaf = byId.get(e.source);
     const id = `${STUB_PREFIX}${e.id}`;
-    stubs.push({ id, kind: "stub", of: leaf.id, edge: e.id, op: null, label: leaf.label, symbol: null, value: leaf.value, grad: e.grad, shape: leaf.shape ?? [], inputs: [], group: null, leafKind: leaf.kind });
+    stubs.push({
+      id,
+      kind: "stub",
+      of: leaf.id,
+      edge: e.id,
+      op: null,
+      label: leaf.label,
+      symbol: null,
+      value: leaf.value,
+      grad: e.grad,
+      shape: leaf.shape ?? [],
+      inputs: [],
+      group: null,
+      leafKind: leaf.kind,
+    });
     return { ...e, source: id };
   });
   return { ...trace, nodes: [...trace.nodes, ...stubs], edges };

@@ -81,7 +81,11 @@ export const wiresPath = (ids, wires) => {
 
 /** How a node is named for assistive technology, with what is known of it. */
 // Words of a text as axe and speech input compare them (case and punctuation aside).
-const words = (text) => String(text).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+const words = (text) =>
+  String(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 
 /**
  * A node's accessible name. `shown` is its visible text (symbol, name, shape) in order: when the
@@ -94,11 +98,18 @@ export const nodeAriaLabel = (node, value, grad, shown = "") => {
 };
 
 const describeNode = (node, value, grad) => {
-  const name = node.kind === "group" ? (node.chain ? `${node.label ? `${node.label}, ` : ""}${node.symbol} gate of ${node.terms} terms` : `${node.group}, ${node.label}`)
-    : node.kind === "op" ? `${node.label ? `${node.label}, ` : ""}${node.symbol ?? node.op} gate`
-    : node.kind === "const" ? `constant ${formatValue(node.value)}`
-    : node.kind === "stub" ? `${node.label ?? "constant"} (another use of ${node.label ?? "it"})`
-    : `input ${node.label}`;
+  const name =
+    node.kind === "group"
+      ? node.chain
+        ? `${node.label ? `${node.label}, ` : ""}${node.symbol} gate of ${node.terms} terms`
+        : `${node.group}, ${node.label}`
+      : node.kind === "op"
+        ? `${node.label ? `${node.label}, ` : ""}${node.symbol ?? node.op} gate`
+        : node.kind === "const"
+          ? `constant ${formatValue(node.value)}`
+          : node.kind === "stub"
+            ? `${node.label ?? "constant"} (another use of ${node.label ?? "it"})`
+            : `input ${node.label}`;
   const v = value === undefined ? "value not yet computed" : `value ${formatValue(value)}`;
   const g = grad === undefined ? "gradient not yet computed" : `gradient ${formatValue(grad)}`;
   return `${name}: ${v}, ${g}`;
@@ -109,10 +120,13 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
   const { width: w, height: h } = d.box.shape;
   const n = d.node;
   const kind = n.kind === "group" && n.chain ? "op kind-chain" : n.kind;
-  const g = layer.append("g").datum(d)
+  const g = layer
+    .append("g")
+    .datum(d)
     .attr("class", `node kind-${kind}${n.op ? ` op-${n.op}` : ""}`)
     .attr("data-node-id", d.id)
-    .attr("tabindex", 0).attr("role", "button")
+    .attr("tabindex", 0)
+    .attr("role", "button")
     .attr("transform", `translate(${d.box.x + d.box.shape.x},${d.box.y + d.box.shape.y})`)
     .on("click", (event) => {
       event.stopPropagation();
@@ -126,24 +140,69 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
   if (n.of) g.attr("data-of", n.of);
   if (n.kind === "group" && !n.chain) drawNeuron(g, d);
   else if (d.box.shape.kind === "bus") {
-    g.append("rect").attr("class", "shape").attr("width", w).attr("height", h).attr("rx", w / 2);
-    g.append("text").attr("class", "symbol").attr("x", w / 2).attr("y", h / 2).text(n.symbol);
-    if (n.label && d.id !== outputId) g.append("text").attr("class", "name").attr("x", w / 2).attr("y", -7).text(n.label);
-    g.append("text").attr("class", "terms").attr("x", w / 2).attr("y", h + 16).text(`${n.terms} terms`);
+    g.append("rect")
+      .attr("class", "shape")
+      .attr("width", w)
+      .attr("height", h)
+      .attr("rx", w / 2);
+    g.append("text")
+      .attr("class", "symbol")
+      .attr("x", w / 2)
+      .attr("y", h / 2)
+      .text(n.symbol);
+    if (n.label && d.id !== outputId)
+      g.append("text")
+        .attr("class", "name")
+        .attr("x", w / 2)
+        .attr("y", -7)
+        .text(n.label);
+    g.append("text")
+      .attr("class", "terms")
+      .attr("x", w / 2)
+      .attr("y", h + 16)
+      .text(`${n.terms} terms`);
   } else if (d.box.shape.kind === "circle") {
-    g.append("circle").attr("class", "shape").attr("cx", w / 2).attr("cy", h / 2).attr("r", w / 2);
-    g.append("text").attr("class", "symbol").attr("x", w / 2).attr("y", h / 2).text(n.symbol ?? n.op);
-    if (n.label && d.id !== outputId) g.append("text").attr("class", "name").attr("x", w / 2).attr("y", -7).text(n.label);
-    if (n.chain) g.append("text").attr("class", "terms").attr("x", w / 2).attr("y", h + 14).text(`${n.terms} terms`);
+    g.append("circle")
+      .attr("class", "shape")
+      .attr("cx", w / 2)
+      .attr("cy", h / 2)
+      .attr("r", w / 2);
+    g.append("text")
+      .attr("class", "symbol")
+      .attr("x", w / 2)
+      .attr("y", h / 2)
+      .text(n.symbol ?? n.op);
+    if (n.label && d.id !== outputId)
+      g.append("text")
+        .attr("class", "name")
+        .attr("x", w / 2)
+        .attr("y", -7)
+        .text(n.label);
+    if (n.chain)
+      g.append("text")
+        .attr("class", "terms")
+        .attr("x", w / 2)
+        .attr("y", h + 14)
+        .text(`${n.terms} terms`);
   } else {
     const isName = n.kind === "input" || (n.kind === "stub" && n.leafKind === "input");
-    g.append("rect").attr("class", "shape").attr("width", w).attr("height", h).attr("rx", isName ? h / 2 : 4);
-    g.append("text").attr("class", isName ? "name inside" : "symbol")
-      .attr("x", w / 2).attr("y", h / 2).text(isName ? n.label : formatValue(n.value));
+    g.append("rect")
+      .attr("class", "shape")
+      .attr("width", w)
+      .attr("height", h)
+      .attr("rx", isName ? h / 2 : 4);
+    g.append("text")
+      .attr("class", isName ? "name inside" : "symbol")
+      .attr("x", w / 2)
+      .attr("y", h / 2)
+      .text(isName ? n.label : formatValue(n.value));
   }
   drawBelow(g, d);
   if (!d.branch) return g; // only a node whose gradient arrives on several wires shows a running sum
-  const badge = g.append("g").attr("class", "sum-badge").attr("transform", `translate(${w / 2},${h + belowShape(d) + 19})`);
+  const badge = g
+    .append("g")
+    .attr("class", "sum-badge")
+    .attr("transform", `translate(${w / 2},${h + belowShape(d) + 19})`);
   badge.append("rect").attr("class", "sum-bg").attr("y", -12).attr("height", 19).attr("rx", 4);
   badge.append("text").attr("class", "sum-text");
   return g;
@@ -151,11 +210,20 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
 
 /** Appends a wire's <g> (path, and value/gradient labels when `labelled`) to `layer`. */
 export const appendEdge = (layer, d) => {
-  const g = layer.append("g").attr("class", `edge${d.id === OUTPUT_EDGE ? " output-edge" : ""}${d.wrap ? " wrap" : ""}`).attr("data-edge-id", d.id);
+  const g = layer
+    .append("g")
+    .attr("class", `edge${d.id === OUTPUT_EDGE ? " output-edge" : ""}${d.wrap ? " wrap" : ""}`)
+    .attr("data-edge-id", d.id);
   g.append("path").attr("class", "wire").attr("d", roundedPath(d.points)).attr("marker-end", "url(#cr-arrow)");
   if (d.labelled) {
-    g.append("text").attr("class", "wire-value").attr("x", d.anchor.x).attr("y", d.anchor.y - 6);
-    g.append("text").attr("class", "wire-grad").attr("x", d.anchor.x).attr("y", d.anchor.y + 16);
+    g.append("text")
+      .attr("class", "wire-value")
+      .attr("x", d.anchor.x)
+      .attr("y", d.anchor.y - 6);
+    g.append("text")
+      .attr("class", "wire-grad")
+      .attr("x", d.anchor.x)
+      .attr("y", d.anchor.y + 16);
   }
   return g;
 };

@@ -5,7 +5,15 @@ import { labelAnchor, OUTPUT_EDGE, OUTPUT_NODE } from "../layout.js";
 import { badgeSum, formatWire } from "../tensor.js";
 import { drawGroups, updateBelow } from "../render_groups.js";
 import { startsBackward } from "../groups.js";
-import { appendEdge, appendNode, clipToShapes, hiddenSizes, nodeAriaLabel, shapesPath, wiresPath } from "./graph_elements.js";
+import {
+  appendEdge,
+  appendNode,
+  clipToShapes,
+  hiddenSizes,
+  nodeAriaLabel,
+  shapesPath,
+  wiresPath,
+} from "./graph_elements.js";
 import { createSpatialIndex } from "./spatial.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -23,7 +31,12 @@ export const WHOLE_LIMIT = 400;
 export const visibleRect = (t, box, margin = 0.5) => {
   const w = box.width / t.k;
   const h = box.height / t.k;
-  return { x: -t.x / t.k - w * margin, y: -t.y / t.k - h * margin, width: w * (1 + 2 * margin), height: h * (1 + 2 * margin) };
+  return {
+    x: -t.x / t.k - w * margin,
+    y: -t.y / t.k - h * margin,
+    width: w * (1 + 2 * margin),
+    height: h * (1 + 2 * margin),
+  };
 };
 
 /**
@@ -33,15 +46,31 @@ export const visibleRect = (t, box, margin = 0.5) => {
  *   bounds(), focusRect(state), nodeRect(id), hasGraph() }.
  */
 export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = () => {}, onHover = () => {} }) => {
-  const svg = d3.select(container).append("svg")
-    .attr("class", "graph-svg").attr("xmlns", SVG_NS)
-    .attr("role", "group").attr("aria-label", "Computational graph");
+  const svg = d3
+    .select(container)
+    .append("svg")
+    .attr("class", "graph-svg")
+    .attr("xmlns", SVG_NS)
+    .attr("role", "group")
+    .attr("aria-label", "Computational graph");
   const defs = svg.append("defs");
-  for (const [id, cls] of [["cr-arrow", "arrow"], ["cr-arrow-active", "arrow active"]]) {
-    defs.append("marker").attr("id", id).attr("class", cls).attr("viewBox", "0 0 10 10")
-      .attr("refX", 9).attr("refY", 5).attr("markerWidth", 9).attr("markerHeight", 9)
-      .attr("markerUnits", "userSpaceOnUse").attr("orient", "auto-start-reverse")
-      .append("path").attr("d", "M0,1L9,5L0,9Z");
+  for (const [id, cls] of [
+    ["cr-arrow", "arrow"],
+    ["cr-arrow-active", "arrow active"],
+  ]) {
+    defs
+      .append("marker")
+      .attr("id", id)
+      .attr("class", cls)
+      .attr("viewBox", "0 0 10 10")
+      .attr("refX", 9)
+      .attr("refY", 5)
+      .attr("markerWidth", 9)
+      .attr("markerHeight", 9)
+      .attr("markerUnits", "userSpaceOnUse")
+      .attr("orient", "auto-start-reverse")
+      .append("path")
+      .attr("d", "M0,1L9,5L0,9Z");
   }
   const viewport = svg.append("g").attr("class", "viewport");
   const frameLayer = viewport.append("g").attr("class", "frames");
@@ -82,7 +111,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
   let hovered = null;
   const hover = (id) => {
     hovered = id;
-    const of = id ? g?.nodes.get(id)?.node.of ?? id : null;
+    const of = id ? (g?.nodes.get(id)?.node.of ?? id) : null;
     nodeLayer.selectAll("g.node.linked").classed("linked", false);
     if (of && g?.stubsOf.has(of)) {
       for (const sid of [of, ...g.stubsOf.get(of)]) g.live.nodes.get(sid)?.classList.add("linked");
@@ -105,23 +134,50 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const from = positions.nodes.get(e.id === OUTPUT_EDGE ? index.outputId : e.source);
       const to = e.id === OUTPUT_EDGE ? null : positions.nodes.get(e.target);
       const points = clipToShapes(pos.points, from, to);
-      edges.set(e.id, { id: e.id, edge: e.id === OUTPUT_EDGE ? null : e, points, wrap: pos.wrap, anchor: labelAnchor({ ...pos, points }), labelled: Boolean(pos.label) || !withLabels });
+      edges.set(e.id, {
+        id: e.id,
+        edge: e.id === OUTPUT_EDGE ? null : e,
+        points,
+        wrap: pos.wrap,
+        anchor: labelAnchor({ ...pos, points }),
+        labelled: Boolean(pos.label) || !withLabels,
+      });
     }
-    const nodes = new Map(trace.nodes.map((n) => [n.id, { id: n.id, node: n, box: positions.nodes.get(n.id), branch: (index.expected.get(n.id) ?? 0) > 1 }]));
+    const nodes = new Map(
+      trace.nodes.map((n) => [
+        n.id,
+        { id: n.id, node: n, box: positions.nodes.get(n.id), branch: (index.expected.get(n.id) ?? 0) > 1 },
+      ]),
+    );
     const stubsOf = new Map();
     for (const n of trace.nodes) if (n.of) stubsOf.set(n.of, [...(stubsOf.get(n.of) ?? []), n.id]);
     const spatial = createSpatialIndex();
     for (const d of nodes.values()) if (d.box) spatial.add(d.id, d.box, "node");
     for (const d of edges.values()) spatial.addPoints(d.id, d.points, "edge");
     const whole = trace.nodes.length <= WHOLE_LIMIT;
-    g = { display, positions, index, nodes, edges, stubsOf, spatial, whole, live: { nodes: new Map(), edges: new Map() }, sigs: new Map() };
+    g = {
+      display,
+      positions,
+      index,
+      nodes,
+      edges,
+      stubsOf,
+      spatial,
+      whole,
+      live: { nodes: new Map(), edges: new Map() },
+      sigs: new Map(),
+    };
     ovWires.attr("d", whole ? "" : wiresPath(edges.keys(), edges));
     ovNodes.attr("d", whole ? "" : shapesPath(nodes.keys(), positions.nodes));
     drawGroups(frameLayer, toggleLayer, index, positions, onToggle);
     nodeLayer.selectAll("text.output-mark").remove();
     const out = positions.nodes.get(OUTPUT_NODE);
     if (out) {
-      nodeLayer.append("text").attr("class", "output-mark").attr("x", out.x + 8).attr("y", out.y + out.height / 2)
+      nodeLayer
+        .append("text")
+        .attr("class", "output-mark")
+        .attr("x", out.x + 8)
+        .attr("y", out.y + out.height / 2)
         .text(index.nodes.get(index.outputId)?.label ?? "out");
     }
     svg.attr("data-node-count", trace.nodes.length);
@@ -133,12 +189,15 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
     const wantN = new Set(nodeIds);
     const wantE = new Set(edgeIds);
     for (const [id, el] of g.live.nodes) if (!wantN.has(id)) (el.remove(), g.live.nodes.delete(id), g.sigs.delete(id));
-    for (const [id, el] of g.live.edges) if (!wantE.has(id)) (el.remove(), g.live.edges.delete(id), g.sigs.delete(`e:${id}`));
+    for (const [id, el] of g.live.edges)
+      if (!wantE.has(id)) (el.remove(), g.live.edges.delete(id), g.sigs.delete(`e:${id}`));
     const outputId = g.index.outputId;
-    for (const id of edgeIds) if (!g.live.edges.has(id) && g.edges.has(id)) g.live.edges.set(id, appendEdge(edgeLayer, g.edges.get(id)).node());
+    for (const id of edgeIds)
+      if (!g.live.edges.has(id) && g.edges.has(id)) g.live.edges.set(id, appendEdge(edgeLayer, g.edges.get(id)).node());
     for (const id of nodeIds) {
       const d = g.nodes.get(id);
-      if (!g.live.nodes.has(id) && d?.box) g.live.nodes.set(id, appendNode(nodeLayer, d, { outputId, ...hooks }).node());
+      if (!g.live.nodes.has(id) && d?.box)
+        g.live.nodes.set(id, appendNode(nodeLayer, d, { outputId, ...hooks }).node());
     }
     if (lastState) apply(lastState, lastOptions);
   };
@@ -147,7 +206,9 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
   let sizeClasses = "";
   let refreshFrame = 0;
   const refresh = (t, box, { moving = false } = {}) => {
-    const classes = hiddenSizes(t.k).map((s) => `hide-${s}`).join(" ");
+    const classes = hiddenSizes(t.k)
+      .map((s) => `hide-${s}`)
+      .join(" ");
     if (classes !== sizeClasses) {
       // Only when a threshold is crossed: a class change restyles every element of the SVG.
       for (const c of sizeClasses.split(" ").filter(Boolean)) svg.node().classList.remove(c);
@@ -167,7 +228,12 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
     const b = g.positions;
     const x = Math.max(seen.x, 0);
     const y = Math.max(seen.y, 0);
-    const inView = g.spatial.query({ x, y, width: Math.min(seen.x + seen.width, b.width) - x, height: Math.min(seen.y + seen.height, b.height) - y });
+    const inView = g.spatial.query({
+      x,
+      y,
+      width: Math.min(seen.x + seen.width, b.width) - x,
+      height: Math.min(seen.y + seen.height, b.height) - y,
+    });
     const nodeIds = inView.filter((h) => h.kind === "node").map((h) => h.id);
     const next = nodeIds.length > DETAIL_LIMIT ? "overview" : "detail";
     if (next !== mode) {
@@ -177,7 +243,11 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
     if (mode === "overview" && overviewDirty && lastState) drawOverviewState(lastState);
     const keep = [...focusIds()];
     if (mode === "overview") materialize(keep, [...focusEdges()]);
-    else materialize([...new Set([...nodeIds, ...keep])], [...new Set([...inView.filter((h) => h.kind === "edge").map((h) => h.id), ...focusEdges()])]);
+    else
+      materialize(
+        [...new Set([...nodeIds, ...keep])],
+        [...new Set([...inView.filter((h) => h.kind === "edge").map((h) => h.id), ...focusEdges()])],
+      );
   };
 
   // The active gate, its neighbours on the active wires, and the selection stay drawn in any mode.
@@ -198,7 +268,8 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
     const out = new Set();
     const cur = state?.current;
     if (!g || !cur) return out;
-    if (cur.phase === "forward") for (const id of cur.edges ?? (g.index.inEdges.get(cur.node) ?? []).map((e) => e.id)) out.add(id);
+    if (cur.phase === "forward")
+      for (const id of cur.edges ?? (g.index.inEdges.get(cur.node) ?? []).map((e) => e.id)) out.add(id);
     if (cur.phase === "backward") for (const c of cur.contributions ?? []) out.add(c.edge);
     if (startsBackward(g.index, cur)) out.add(OUTPUT_EDGE);
     return out;
@@ -228,8 +299,10 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       el.dataset.grad = dataNumber(gr);
       el.firstChild.setAttribute("marker-end", on ? "url(#cr-arrow-active)" : "url(#cr-arrow)");
       const [tv, tg] = [el.querySelector("text.wire-value"), el.querySelector("text.wire-grad")];
-      if (tv) (tv.classList.toggle("unknown", v === undefined), (tv.textContent = v === undefined ? "?" : formatWire(v)));
-      if (tg) (tg.classList.toggle("unknown", gr === undefined), (tg.textContent = gr === undefined ? "?" : formatWire(gr)));
+      if (tv)
+        (tv.classList.toggle("unknown", v === undefined), (tv.textContent = v === undefined ? "?" : formatWire(v)));
+      if (tg)
+        (tg.classList.toggle("unknown", gr === undefined), (tg.textContent = gr === undefined ? "?" : formatWire(gr)));
     }
     const receiving = new Set(cur?.phase === "backward" ? (cur.contributions ?? []).map((c) => c.target) : []);
     for (const [id, el] of g.live.nodes) {
@@ -239,11 +312,23 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const terms = state.terms.get(id) ?? [];
       const isActive = cur?.node === id;
       const isSel = selectedOf === id || (d.node.of && d.node.of === selectedOf);
-      const look = [state.values.get(id), state.grads.get(id), isActive, receiving.has(id), Boolean(isSel), terms.length, state.complete.has(id), cur?.inner && isActive ? cur.caption : ""];
+      const look = [
+        state.values.get(id),
+        state.grads.get(id),
+        isActive,
+        receiving.has(id),
+        Boolean(isSel),
+        terms.length,
+        state.complete.has(id),
+        cur?.inner && isActive ? cur.caption : "",
+      ];
       const last = g.sigs.get(id);
       if (last && look.every((x, i) => x === last[i])) continue;
       g.sigs.set(id, look);
-      const badge = branches.has(id) && terms.length > 0 ? `∂ = ${badgeSum(terms, state.grads.get(id), index.expected.get(id) ?? 0)}` : "";
+      const badge =
+        branches.has(id) && terms.length > 0
+          ? `∂ = ${badgeSum(terms, state.grads.get(id), index.expected.get(id) ?? 0)}`
+          : "";
       el.classList.toggle("has-value", has);
       el.classList.toggle("has-grad", hasG);
       el.classList.toggle("active", isActive);
@@ -267,8 +352,13 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       if (g.positions.groups || d.box.caption || d.node.kind === "group") updateBelow(d3.select(el), state);
       // Named once its texts are final: the name contains the visible text, word by word (a space
       // between the drawn texts, unrendered in SVG, keeps "W1" and "4×3" two words, not "W14×3").
-      for (const child of el.children) if (child.previousSibling?.nodeType !== 3) el.insertBefore(document.createTextNode(" "), child);
-      const shown = [...el.children].filter((c) => c.tagName === "text").map((t) => t.textContent.trim()).filter(Boolean).join(" ");
+      for (const child of el.children)
+        if (child.previousSibling?.nodeType !== 3) el.insertBefore(document.createTextNode(" "), child);
+      const shown = [...el.children]
+        .filter((c) => c.tagName === "text")
+        .map((t) => t.textContent.trim())
+        .filter(Boolean)
+        .join(" ");
       el.setAttribute("aria-label", nodeAriaLabel(d.node, state.values.get(id), state.grads.get(id), shown));
     }
     overviewDirty = true;
@@ -287,7 +377,13 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
     }
     ovValued.attr("d", shapesPath(valued, g.positions.nodes));
     ovGrads.attr("d", shapesPath(graded, g.positions.nodes));
-    ovKnownWires.attr("d", wiresPath([...g.edges.keys()].filter((id) => state.edgeValues.has(id)), g.edges));
+    ovKnownWires.attr(
+      "d",
+      wiresPath(
+        [...g.edges.keys()].filter((id) => state.edgeValues.has(id)),
+        g.edges,
+      ),
+    );
   };
 
   /** Shows `state` (projected onto the display); `animate` = {step, duration} plays the step. */
@@ -298,7 +394,8 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
     if (!g.whole) {
       const missing = [...focusIds()].filter((id) => !g.live.nodes.has(id));
       const missingE = [...focusEdges()].filter((id) => !g.live.edges.has(id));
-      if (missing.length || missingE.length) materialize([...g.live.nodes.keys(), ...missing], [...g.live.edges.keys(), ...missingE]);
+      if (missing.length || missingE.length)
+        materialize([...g.live.nodes.keys(), ...missing], [...g.live.edges.keys(), ...missingE]);
     }
     apply(state, options);
     if (options.animate) play(options.animate.step, options.animate.duration);
@@ -315,7 +412,10 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       if (!path) continue;
       const length = path.getTotalLength();
       const backward = step.phase === "backward";
-      const dot = particleLayer.append("circle").attr("class", `particle ${backward ? "backward" : "forward"}`).attr("r", 5);
+      const dot = particleLayer
+        .append("circle")
+        .attr("class", `particle ${backward ? "backward" : "forward"}`)
+        .attr("r", 5);
       // Sampled once: getPointAtLength on every frame is slow on long wires.
       const samples = Array.from({ length: 17 }, (_, i) => path.getPointAtLength((length * i) / 16));
       const at = (t) => {
@@ -325,13 +425,20 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
         return { x: a.x + (b.x - a.x) * (u - i), y: a.y + (b.y - a.y) * (u - i) };
       };
       const p0 = at(0);
-      dot.attr("cx", p0.x).attr("cy", p0.y)
-        .transition().duration(duration).ease(d3.easeCubicInOut)
+      dot
+        .attr("cx", p0.x)
+        .attr("cy", p0.y)
+        .transition()
+        .duration(duration)
+        .ease(d3.easeCubicInOut)
         .tween("move", () => (t) => {
           const p = at(t);
           dot.attr("cx", p.x).attr("cy", p.y);
         })
-        .transition().duration(150).attr("r", 0).remove();
+        .transition()
+        .duration(150)
+        .attr("r", 0)
+        .remove();
     }
   };
 
@@ -358,7 +465,12 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       if (!a) return { ...r };
       const x = Math.min(a.x, r.x);
       const y = Math.min(a.y, r.y);
-      return { x, y, width: Math.max(a.x + a.width, r.x + r.width) - x, height: Math.max(a.y + a.height, r.y + r.height) - y };
+      return {
+        x,
+        y,
+        width: Math.max(a.x + a.width, r.x + r.width) - x,
+        height: Math.max(a.y + a.height, r.y + r.height) - y,
+      };
     }, null);
   };
 

@@ -28,7 +28,12 @@ export const fastLayoutIn = (worker) => {
     new Promise((resolve, reject) => {
       const id = (next += 1);
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, trace: { nodes: trace.nodes, edges: trace.edges, output: trace.output }, boxes, aspect });
+      worker.postMessage({
+        id,
+        trace: { nodes: trace.nodes, edges: trace.edges, output: trace.output },
+        boxes,
+        aspect,
+      });
     });
 };
 
@@ -39,7 +44,11 @@ export const fastLayoutIn = (worker) => {
 export const layoutDisplay = async (display, { elk, fast, expanded = [], pinInput, aspect = 1.6 }) => {
   const { trace } = display;
   if (trace.nodes.length > ELK_LIMIT || !elk) {
-    const lean = { nodes: trace.nodes.map(({ id, kind, group, label }) => ({ id, kind, group, label })), edges: trace.edges.map(({ id, source, target, index }) => ({ id, source, target, index })), output: trace.output };
+    const lean = {
+      nodes: trace.nodes.map(({ id, kind, group, label }) => ({ id, kind, group, label })),
+      edges: trace.edges.map(({ id, source, target, index }) => ({ id, source, target, index })),
+      output: trace.output,
+    };
     return fast(lean, nodeBoxes(trace), { aspect });
   }
   const open = new Set(expanded);

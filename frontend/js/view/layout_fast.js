@@ -88,7 +88,9 @@ const placeLayers = (layers, neighbours, height) => {
     for (const order of list) {
       const want = new Map();
       for (const id of order) {
-        const ys = pick(id).filter((n) => y.has(n)).map((n) => y.get(n));
+        const ys = pick(id)
+          .filter((n) => y.has(n))
+          .map((n) => y.get(n));
         want.set(id, ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : y.get(id));
       }
       const sorted = [...order].sort((a, b) => want.get(a) - want.get(b));
@@ -146,7 +148,7 @@ export const layoutFast = (trace, boxes, { aspect = 1.6 } = {}) => {
   for (const [id, c] of column) columns[c].push(id);
   const out = trace.output.node;
   const gateBefore = (id) => (id === OUTPUT_NODE ? [out] : (inputs.get(id) ?? []).filter((s) => !leaf(s)));
-  const gateAfter = (id) => (id === out ? [...consumers.get(id), OUTPUT_NODE] : consumers.get(id) ?? []);
+  const gateAfter = (id) => (id === out ? [...consumers.get(id), OUTPUT_NODE] : (consumers.get(id) ?? []));
   const gap = (c) => (c % 2 === 1 ? LEAF_GAP : LAYER_GAP); // a leaf column sits close to the gates it feeds
   const widths = columns.map((ids, c) => (ids.length ? Math.max(...ids.map((id) => size(id).width)) + gap(c) : 0));
   const heights = columns.map((ids) => ids.reduce((s, id) => s + size(id).height + NODE_GAP, 0));
@@ -179,7 +181,10 @@ export const layoutFast = (trace, boxes, { aspect = 1.6 } = {}) => {
     const gateLayers = cols.filter((c) => c % 2 === 0).map((c) => columns[c]);
     const y = placeLayers(
       gateLayers,
-      { before: (id) => gateBefore(id).filter((n) => sameRow(n, id)), after: (id) => gateAfter(id).filter((n) => sameRow(n, id)) },
+      {
+        before: (id) => gateBefore(id).filter((n) => sameRow(n, id)),
+        after: (id) => gateAfter(id).filter((n) => sameRow(n, id)),
+      },
       (id) => size(id).height,
     );
     // Leaves follow the port they feed.
@@ -189,7 +194,11 @@ export const layoutFast = (trace, boxes, { aspect = 1.6 } = {}) => {
         const edge = (outEdges.get(id) ?? []).find((e) => layer.get(e.target) === (c + 1) / 2);
         const target = edge ? edge.target : consumers.get(id)[0];
         const b = size(target);
-        const ty = (y.get(target) ?? 0) - b.height / 2 + (b.shape?.y ?? 0) + inputPortY(b.shape?.height ?? b.height, edge?.index ?? 0, arity.get(target) ?? 1);
+        const ty =
+          (y.get(target) ?? 0) -
+          b.height / 2 +
+          (b.shape?.y ?? 0) +
+          inputPortY(b.shape?.height ?? b.height, edge?.index ?? 0, arity.get(target) ?? 1);
         want.set(id, ty - (size(id).shape?.height ?? size(id).height) / 2 + size(id).height / 2);
       }
       columns[c].sort((a, b) => want.get(a) - want.get(b));
@@ -237,16 +246,24 @@ export const layoutFast = (trace, boxes, { aspect = 1.6 } = {}) => {
       const gapY = rowBottom[rowOf[column.get(from)]] + ROW_GAP / 2;
       const out = start.x + 12;
       const into = end.x - 12;
-      edges.set(id, { points: [start, { x: out, y: start.y }, { x: out, y: gapY }, { x: into, y: gapY }, { x: into, y: end.y }, end], label: labelAt((out + into) / 2, gapY), wrap: true });
+      edges.set(id, {
+        points: [start, { x: out, y: start.y }, { x: out, y: gapY }, { x: into, y: gapY }, { x: into, y: end.y }, end],
+        label: labelAt((out + into) / 2, gapY),
+        wrap: true,
+      });
       return;
     }
     const bend = Math.max(start.x + 8, end.x - 18);
     // A gate's wire carries its numbers just after the gate, clear of the stubs by the next one.
     const cx = leaf(from) ? (start.x + bend) / 2 : Math.min(start.x + LAYER_GAP / 2, (start.x + bend) / 2);
-    edges.set(id, { points: [start, { x: bend, y: start.y }, { x: bend, y: end.y }, end], label: labelAt(cx, start.y) });
+    edges.set(id, {
+      points: [start, { x: bend, y: start.y }, { x: bend, y: end.y }, end],
+      label: labelAt(cx, start.y),
+    });
   };
   const labelAt = (x, y) => ({ x: x - LABEL_BOX.width / 2, y: y - LABEL_BOX.height / 2, ...LABEL_BOX });
-  for (const e of trace.edges) route(e.id, e.source, e.target, portY(nodes.get(e.target), e.index, arity.get(e.target) ?? 1));
+  for (const e of trace.edges)
+    route(e.id, e.source, e.target, portY(nodes.get(e.target), e.index, arity.get(e.target) ?? 1));
   const marker = nodes.get(OUTPUT_NODE);
   route(OUTPUT_EDGE, out, OUTPUT_NODE, marker.y + marker.height / 2);
   return { width, height: top - ROW_GAP + PAD, nodes, edges, rows };

@@ -23,11 +23,49 @@ let keyTarget = null; // the view the stepper keys act on: the one last used
  * Returns { setTrace(trace, {step, keepStep}), setStep(k), step(), fit(), svg(), overlay(),
  * setExpanded(names), setOptions(patch), destroy(), hasGraph(), ready() }.
  */
-export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}, options = {}, onStep = () => {}, onSelect = () => {}, onExpand = () => {}, onPresent = () => {}, onDrawn = () => {} } = {}) => {
+export const mountGraphView = (
+  element,
+  {
+    trace = null,
+    step = 0,
+    deps,
+    ops = {},
+    options = {},
+    onStep = () => {},
+    onSelect = () => {},
+    onExpand = () => {},
+    onPresent = () => {},
+    onDrawn = () => {},
+  } = {},
+) => {
   const { d3, elk = null, fastLayout = fastLayoutIn(null) } = deps;
-  const opts = { follow: true, present: false, hide: [], expanded: [], pinLabel: null, narrate: true, keys: "page", ...options };
+  const opts = {
+    follow: true,
+    present: false,
+    hide: [],
+    expanded: [],
+    pinLabel: null,
+    narrate: true,
+    keys: "page",
+    ...options,
+  };
   const dom = buildViewDom(element, { hide: opts.hide });
-  const s = { trace: null, index: null, display: null, key: null, step: 0, selected: null, playing: false, speed: 1, expanded: [...opts.expanded], follow: opts.follow, present: opts.present, ops, generation: 0, drawn: null };
+  const s = {
+    trace: null,
+    index: null,
+    display: null,
+    key: null,
+    step: 0,
+    selected: null,
+    playing: false,
+    speed: 1,
+    expanded: [...opts.expanded],
+    follow: opts.follow,
+    present: opts.present,
+    ops,
+    generation: 0,
+    drawn: null,
+  };
   let playTimer = null;
   let pendingAnimation = null;
 
@@ -60,10 +98,21 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     togglePlay: () => togglePlay(),
   });
   // Teaching mode (Predict, Forward mode, paths): it shapes the state drawn and the narration.
-  const teach = opts.teach === false ? null : createTeach({
-    tools: dom.tools, after: dom.stepperHost, root: dom.root,
-    view: { step: () => s.step, ops: () => s.ops, rerender: () => render(), svg: () => graph.svg(), state: () => stateAt(s.index, s.step) },
-  });
+  const teach =
+    opts.teach === false
+      ? null
+      : createTeach({
+          tools: dom.tools,
+          after: dom.stepperHost,
+          root: dom.root,
+          view: {
+            step: () => s.step,
+            ops: () => s.ops,
+            rerender: () => render(),
+            svg: () => graph.svg(),
+            state: () => stateAt(s.index, s.step),
+          },
+        });
   graph.selection.on("click.select", (event) => {
     if (event.target === graph.svg()) select(null);
   });
@@ -74,7 +123,8 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
   const go = (k, animate = false) => {
     if (!s.index) return;
     const next = clampStep(s.index, k);
-    pendingAnimation = animate && next === s.step + 1 ? { step: s.index.trace.steps[s.step], duration: duration(650) } : null;
+    pendingAnimation =
+      animate && next === s.step + 1 ? { step: s.index.trace.steps[s.step], duration: duration(650) } : null;
     s.step = next;
     render();
   };
@@ -133,14 +183,26 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     const animate = pendingAnimation && { ...pendingAnimation, step: s.display.projectStep(pendingAnimation.step) };
     pendingAnimation = null;
     graph.update(shown, { animate, branches: branchNodes(s.display.index), selected: s.selected });
-    stepper.render({ step: st.k, total: s.index.total, forwardCount: s.index.forwardCount, playing: s.playing, phase: st.phase });
-    dom.narration.textContent = opts.narrate ? teach?.narration(st) ?? narrate(s.index, st, s.ops) : "";
+    stepper.render({
+      step: st.k,
+      total: s.index.total,
+      forwardCount: s.index.forwardCount,
+      playing: s.playing,
+      phase: st.phase,
+    });
+    dom.narration.textContent = opts.narrate ? (teach?.narration(st) ?? narrate(s.index, st, s.ops)) : "";
     renderInspector(st);
     teach?.afterRender(st, s.selected);
     if (s.follow && shown.current) {
       const focus = graph.focusRect(shown);
       // On a projector the camera keeps the active gate larger than on a desk.
-      if (focus) camera.follow(focus, s.present ? { scale: PRESENT_SCALE, readable: PRESENT_SCALE * 0.85, animate: !reducedMotion } : { scale: FOLLOW_SCALE, animate: !reducedMotion });
+      if (focus)
+        camera.follow(
+          focus,
+          s.present
+            ? { scale: PRESENT_SCALE, readable: PRESENT_SCALE * 0.85, animate: !reducedMotion }
+            : { scale: FOLLOW_SCALE, animate: !reducedMotion },
+        );
     }
     callout.setActive(shown.current?.node ?? null);
     dom.root.dataset.step = String(st.k);
@@ -151,7 +213,8 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     if (!id || opts.hide.includes("inspector")) return inspector.hide();
     if (isGroupId(id)) {
       const group = groupsOf(s.index.trace).get(id.slice("group:".length));
-      if (group) return showGroupInspector(dom.inspector, s.index, st, group, { expanded: false, onClose: () => select(null) });
+      if (group)
+        return showGroupInspector(dom.inspector, s.index, st, group, { expanded: false, onClose: () => select(null) });
     }
     if (s.index.nodes.has(id)) return inspector.show(s.index, st, id, s.ops);
     return inspector.hide();
@@ -177,7 +240,13 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     let positions;
     try {
       const pinInput = opts.pinLabel ? (node) => node.label === opts.pinLabel : undefined;
-      positions = await layoutDisplay(display, { elk, fast: fastLayout, expanded: s.expanded, pinInput, aspect: box.width && box.height ? box.width / box.height : 1.6 });
+      positions = await layoutDisplay(display, {
+        elk,
+        fast: fastLayout,
+        expanded: s.expanded,
+        pinInput,
+        aspect: box.width && box.height ? box.width / box.height : 1.6,
+      });
     } catch (err) {
       if (gen === s.generation) dom.setBusy(`Layout failed: ${err?.message ?? err}`, "error");
       return undefined;
@@ -234,7 +303,13 @@ export const mountGraphView = (element, { trace = null, step = 0, deps, ops = {}
     const action = keyAction(event, { scrubber: stepper.scrubber });
     if (!action) return undefined;
     event.preventDefault();
-    const map = { forward: () => (stop(), userGo(s.step + 1, true)), back: () => (stop(), userGo(s.step - 1)), reset: () => (stop(), userGo(0)), end: () => (stop(), userGo(total())), play: togglePlay };
+    const map = {
+      forward: () => (stop(), userGo(s.step + 1, true)),
+      back: () => (stop(), userGo(s.step - 1)),
+      reset: () => (stop(), userGo(0)),
+      end: () => (stop(), userGo(total())),
+      play: togglePlay,
+    };
     map[action]();
     return undefined;
   };

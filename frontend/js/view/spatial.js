@@ -3,7 +3,8 @@
 
 const CELL = 400;
 
-const boxesMeet = (a, r) => a.x <= r.x + r.width && r.x <= a.x + a.width && a.y <= r.y + r.height && r.y <= a.y + a.height;
+const boxesMeet = (a, r) =>
+  a.x <= r.x + r.width && r.x <= a.x + a.width && a.y <= r.y + r.height && r.y <= a.y + a.height;
 
 // Whether segment a-b meets rectangle r (Liang-Barsky clipping): a diagonal wire's bounding box
 // can meet a rectangle the wire itself passes by.
@@ -12,7 +13,12 @@ const segmentMeets = (a, b, r) => {
   const dy = b.y - a.y;
   let t0 = 0;
   let t1 = 1;
-  for (const [p, q] of [[-dx, a.x - r.x], [dx, r.x + r.width - a.x], [-dy, a.y - r.y], [dy, r.y + r.height - a.y]]) {
+  for (const [p, q] of [
+    [-dx, a.x - r.x],
+    [dx, r.x + r.width - a.x],
+    [-dy, a.y - r.y],
+    [dy, r.y + r.height - a.y],
+  ]) {
     if (p === 0) {
       if (q < 0) return false;
     } else {
@@ -56,13 +62,23 @@ export const createSpatialIndex = (cell = CELL) => {
       for (let s = 1; s < points.length; s += 1) {
         const a = points[s - 1];
         const b = points[s];
-        const rect = { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(a.x - b.x), height: Math.abs(a.y - b.y) };
+        const rect = {
+          x: Math.min(a.x, b.x),
+          y: Math.min(a.y, b.y),
+          width: Math.abs(a.x - b.x),
+          height: Math.abs(a.y - b.y),
+        };
         // Long diagonal segments (wrapped rows) are sampled, so they do not fill every cell of their box.
         const steps = Math.max(1, Math.ceil(Math.hypot(rect.width, rect.height) / cell));
         for (let t = 0; t < steps; t += 1) {
           const p = { x: a.x + ((b.x - a.x) * t) / steps, y: a.y + ((b.y - a.y) * t) / steps };
           const q = { x: a.x + ((b.x - a.x) * (t + 1)) / steps, y: a.y + ((b.y - a.y) * (t + 1)) / steps };
-          insert(item, { x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(p.x - q.x), height: Math.abs(p.y - q.y) });
+          insert(item, {
+            x: Math.min(p.x, q.x),
+            y: Math.min(p.y, q.y),
+            width: Math.abs(p.x - q.x),
+            height: Math.abs(p.y - q.y),
+          });
         }
       }
     },
@@ -80,7 +96,9 @@ export const createSpatialIndex = (cell = CELL) => {
             if (item.seen === stamp) continue;
             item.seen = stamp;
             // A cell holds everything that touches it: keep only what meets the rectangle itself.
-            const meets = item.rect ? boxesMeet(item.rect, rect) : item.points.some((p, s) => s > 0 && segmentMeets(item.points[s - 1], p, rect));
+            const meets = item.rect
+              ? boxesMeet(item.rect, rect)
+              : item.points.some((p, s) => s > 0 && segmentMeets(item.points[s - 1], p, rect));
             if (meets) out.push({ id: item.id, kind: item.kind });
           }
         }

@@ -29,12 +29,22 @@ export const createStepper = (host, actions) => {
     end: b("End", "end", () => actions.end()),
   };
   const speed = html("select", { class: "speed-select", "aria-label": "Speed" }, [
-    ...["0.5", "1", "2", "4"].map((v) => html("option", { value: v, text: `${v}×`, ...(v === "1" ? { selected: "" } : {}) })),
+    ...["0.5", "1", "2", "4"].map((v) =>
+      html("option", { value: v, text: `${v}×`, ...(v === "1" ? { selected: "" } : {}) }),
+    ),
   ]);
   speed.addEventListener("change", () => actions.setSpeed(Number(speed.value)));
   const trackForward = html("div", { class: "track-forward" });
   const trackBackward = html("div", { class: "track-backward" });
-  const scrubber = html("input", { type: "range", class: "scrubber", min: "0", max: "0", value: "0", step: "1", "aria-label": "Timeline" });
+  const scrubber = html("input", {
+    type: "range",
+    class: "scrubber",
+    min: "0",
+    max: "0",
+    value: "0",
+    step: "1",
+    "aria-label": "Timeline",
+  });
   scrubber.addEventListener("input", () => actions.seek(Number(scrubber.value)));
   const counter = html("output", { class: "step-counter", text: "Step 0 of 0" });
   const element = html("div", { class: "stepper", role: "group", "aria-label": "Stepper" }, [
@@ -43,7 +53,10 @@ export const createStepper = (host, actions) => {
     html("div", { class: "timeline" }, [
       html("div", { class: "timeline-track", "aria-hidden": "true" }, [trackForward, trackBackward]),
       scrubber,
-      html("div", { class: "timeline-labels", "aria-hidden": "true" }, [html("span", { text: "forward →" }), html("span", { text: "← backward" })]),
+      html("div", { class: "timeline-labels", "aria-hidden": "true" }, [
+        html("span", { text: "forward →" }),
+        html("span", { text: "← backward" }),
+      ]),
     ]),
     counter,
   ]);
@@ -62,7 +75,8 @@ export const createStepper = (host, actions) => {
     const share = total ? forwardCount / total : 0.5;
     trackForward.style.flexBasis = `${share * 100}%`;
     trackBackward.style.flexBasis = `${(1 - share) * 100}%`;
-    const phaseText = { start: "inputs only", forward: "forward pass", backward: "backward pass", done: "done" }[phase] ?? "";
+    const phaseText =
+      { start: "inputs only", forward: "forward pass", backward: "backward pass", done: "done" }[phase] ?? "";
     counter.textContent = `Step ${step} of ${total}${phaseText ? ` · ${phaseText}` : ""}`;
     scrubber.setAttribute("aria-valuetext", counter.textContent);
   };

@@ -22,13 +22,19 @@ export const buildViewDom = (element, { hide = [] } = {}) => {
   const wrap = html("div", { class: "graph-wrap" });
   const graph = html("div", { class: "graph" });
   const tools = html("div", { class: "graph-tools", role: "toolbar", "aria-label": "Graph view" });
-  const button = (text, cls, title, extra = {}) => html("button", { type: "button", class: `ghost small ${cls}`, title, ...extra }, text);
+  const button = (text, cls, title, extra = {}) =>
+    html("button", { type: "button", class: `ghost small ${cls}`, title, ...extra }, text);
   const buttons = {
     fit: button("Fit", "fit", "Show the whole graph"),
     zoomIn: button("Zoom in", "zoom-in", "Zoom in"),
     zoomOut: button("Zoom out", "zoom-out", "Zoom out"),
     follow: button("Follow", "follow", "Keep the active gate in view while stepping", { "aria-pressed": "true" }),
-    present: button("Present", "present", "Presentation mode: only the graph, the stepper and the narration (Escape leaves)", { "aria-pressed": "false" }),
+    present: button(
+      "Present",
+      "present",
+      "Presentation mode: only the graph, the stepper and the narration (Escape leaves)",
+      { "aria-pressed": "false" },
+    ),
   };
   tools.append(...Object.values(buttons));
   const extra = html("div", { class: "graph-tools-extra" }); // the page's own buttons (Expand all, …)
@@ -71,11 +77,14 @@ export const buildViewDom = (element, { hide = [] } = {}) => {
         delete status.dataset.kind;
         return;
       }
-      busyTimer = setTimeout(() => {
-        status.textContent = text;
-        status.dataset.kind = kind;
-        status.classList.add("visible");
-      }, kind === "progress" ? 150 : 0);
+      busyTimer = setTimeout(
+        () => {
+          status.textContent = text;
+          status.dataset.kind = kind;
+          status.classList.add("visible");
+        },
+        kind === "progress" ? 150 : 0,
+      );
     },
   };
 };
