@@ -400,6 +400,34 @@ def test_a_30_term_sum_is_one_gate_with_30_wires(page, live_server, console_erro
     assert console_errors == []
 
 
+def test_a_300_term_sum_is_a_comb_about_as_wide_as_tall(page, live_server, console_errors):
+    # One column of 300 leaves into a 300-port bar would be a sliver at Fit; the comb is a grid.
+    page.set_viewport_size({"width": 1400, "height": 900})
+    terms = [f"x{i}" for i in range(300)]
+    expression = " + ".join(terms)
+    values = {name: round(i / 100, 2) for i, name in enumerate(terms)}
+    trace = api_trace(live_server, expression, values)
+    open_program(page, live_server, expression, values)
+    expect(page.locator("g.node.kind-chain path.shape.comb")).to_have_count(1)
+    page.get_by_role("button", name="Fit").click()
+    settle(page)
+    drawn = page.evaluate(
+        """() => { const b = document.querySelector(".cr-view g.viewport").getBoundingClientRect();
+          return {width: b.width, height: b.height}; }"""
+    )
+    assert 0.5 < drawn["width"] / drawn["height"] < 4, drawn
+    assert drawn["width"] > 600, "Fit fills the view instead of a sliver"
+    page.get_by_role("button", name="End").click()
+    ids = {n["label"]: n["id"] for n in trace["nodes"] if n["kind"] == "input"}
+    for name in ("x0", "x150", "x299"):
+        assert trace["gradients"][name] == 1  # ∂(x0 + … + x299)/∂xi = 1
+        expect(page.locator(f'g.node[data-node-id="{ids[name]}"]')).to_have_attribute(
+            "data-grad", "1"
+        )
+    shot(page, "view-sum-300")
+    assert console_errors == []
+
+
 def test_tool_panels_leave_the_graph_half_the_viewport(page, live_server, screenshot):
     page.set_viewport_size({"width": 1440, "height": 900})
     open_app(page, live_server)

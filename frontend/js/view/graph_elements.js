@@ -4,6 +4,7 @@ import { formatValue } from "../format.js";
 import { OUTPUT_EDGE } from "../layout.js";
 import { drawNeuron, drawBelow, belowShape } from "../render_groups.js";
 import { READABLE_PX } from "./camera.js";
+import { TOOTH_WIDTH } from "./layout_comb.js";
 
 const CORNER = 7;
 
@@ -46,6 +47,7 @@ export const clipToShapes = (points, from, to) => {
       const dy = end.y - (to.y + s.y + s.height / 2);
       x += r - Math.sqrt(Math.max(0, r * r - dy * dy));
     }
+    if (s.kind === "comb") x = end.x; // a term ends at its own tooth, inside the comb's box
   }
   return [first, ...points.slice(1, -1), { x, y: end.y }];
 };
@@ -62,8 +64,16 @@ export const shapesPath = (ids, boxes) => {
     if (s.kind === "circle") {
       const r = s.width / 2;
       d += `M${x},${y + r}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
-    } else d += `M${x},${y}h${s.width}v${s.height}h${-s.width}Z`;
+    } else if (s.kind === "comb") d += combPath(s, x, y);
+    else d += `M${x},${y}h${s.width}v${s.height}h${-s.width}Z`;
   }
+  return d;
+};
+
+/** A comb's outline at (x, y): its rail along the top and a bar per tooth. */
+export const combPath = (s, x, y) => {
+  let d = `M${x},${y}h${s.width}v${s.top}h${-s.width}Z`;
+  for (const t of s.teeth) d += `M${x + t.x},${y}h${TOOTH_WIDTH}v${s.height}h${-TOOTH_WIDTH}Z`;
   return d;
 };
 
@@ -139,7 +149,29 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
     .on("pointerleave blur", () => onHover(null));
   if (n.of) g.attr("data-of", n.of);
   if (n.kind === "group" && !n.chain) drawNeuron(g, d);
-  else if (d.box.shape.kind === "bus") {
+  else if (d.box.shape.kind === "comb") {
+    // One shape (rail and teeth) so the gate lights as one; Σ and the count over the last tooth.
+    g.append("path")
+      .attr("class", "shape comb")
+      .attr("d", combPath(d.box.shape, 0, 0));
+    g.append("text")
+      .attr("class", "symbol")
+      .attr("x", w - TOOTH_WIDTH / 2)
+      .attr("y", -14)
+      .text(n.symbol);
+    if (n.label && d.id !== outputId)
+      g.append("text")
+        .attr("class", "name")
+        .attr("x", w - TOOTH_WIDTH / 2)
+        .attr("y", -36)
+        .text(n.label);
+    g.append("text")
+      .attr("class", "terms")
+      .attr("x", 0)
+      .attr("y", -8)
+      .attr("text-anchor", "start")
+      .text(`${n.terms} terms`);
+  } else if (d.box.shape.kind === "bus") {
     g.append("rect")
       .attr("class", "shape")
       .attr("width", w)

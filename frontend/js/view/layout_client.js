@@ -3,6 +3,7 @@
 import { nodeBoxes } from "../layout.js";
 import { layoutView } from "../layout_network.js";
 import { layoutFast } from "./layout_fast.js";
+import { COMB_MIN_TERMS } from "./layout_comb.js";
 
 // Up to this many drawn nodes ELK lays out (orthogonal wires, labels placed); above it ELK takes
 // seconds (3-7 s at 2,000 nodes here), so the fast layout does.
@@ -43,9 +44,11 @@ export const fastLayoutIn = (worker) => {
  */
 export const layoutDisplay = async (display, { elk, fast, expanded = [], pinInput, aspect = 1.6 }) => {
   const { trace } = display;
-  if (trace.nodes.length > ELK_LIMIT || !elk) {
+  // A long sum is drawn as a comb, which only the fast layout knows.
+  const comb = trace.nodes.some((n) => n.chain && n.terms > COMB_MIN_TERMS);
+  if (trace.nodes.length > ELK_LIMIT || !elk || comb) {
     const lean = {
-      nodes: trace.nodes.map(({ id, kind, group, label }) => ({ id, kind, group, label })),
+      nodes: trace.nodes.map(({ id, kind, group, label, chain, terms }) => ({ id, kind, group, label, chain, terms })),
       edges: trace.edges.map(({ id, source, target, index }) => ({ id, source, target, index })),
       output: trace.output,
     };
