@@ -2,7 +2,7 @@
 // size classes that hide type smaller than READABLE_PX at the current zoom.
 import { formatValue } from "../format.js";
 import { OUTPUT_EDGE } from "../layout.js";
-import { drawNeuron, drawBelow, belowShape } from "../render_groups.js";
+import { drawNeuron, drawSeries, drawBelow, belowShape } from "../render_groups.js";
 import { READABLE_PX } from "./camera.js";
 
 const CORNER = 7;
@@ -102,7 +102,9 @@ const describeNode = (node, value, grad) => {
     node.kind === "group"
       ? node.chain
         ? `${node.label ? `${node.label}, ` : ""}${node.symbol} gate of ${node.terms} terms`
-        : `${node.group}, ${node.label}`
+        : node.series
+          ? `series ${node.label} of ${node.statements} statements`
+          : `${node.group}, ${node.label}`
       : node.kind === "op"
         ? `${node.label ? `${node.label}, ` : ""}${node.symbol ?? node.op} gate`
         : node.kind === "const"
@@ -119,7 +121,7 @@ const describeNode = (node, value, grad) => {
 export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
   const { width: w, height: h } = d.box.shape;
   const n = d.node;
-  const kind = n.kind === "group" && n.chain ? "op kind-chain" : n.kind;
+  const kind = n.kind === "group" && n.chain ? "op kind-chain" : n.series ? "group kind-series" : n.kind;
   const g = layer
     .append("g")
     .datum(d)
@@ -138,7 +140,8 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
     .on("pointerenter focus", () => onHover(d.id))
     .on("pointerleave blur", () => onHover(null));
   if (n.of) g.attr("data-of", n.of);
-  if (n.kind === "group" && !n.chain) drawNeuron(g, d);
+  if (n.series) drawSeries(g, d);
+  else if (n.kind === "group" && !n.chain) drawNeuron(g, d);
   else if (d.box.shape.kind === "bus") {
     g.append("rect")
       .attr("class", "shape")

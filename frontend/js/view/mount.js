@@ -190,7 +190,10 @@ export const mountGraphView = (
       playing: s.playing,
       phase: st.phase,
     });
-    dom.narration.textContent = opts.narrate ? (teach?.narration(st) ?? narrate(s.index, st, s.ops)) : "";
+    // A step inside a collapsed series first says which of its statements it is.
+    const where = shown.current?.inner ? s.display.where(st.current) : null;
+    const sentence = teach?.narration(st) ?? narrate(s.index, st, s.ops);
+    dom.narration.textContent = opts.narrate ? (where ? `${where} ${sentence}` : sentence) : "";
     renderInspector(st);
     teach?.afterRender(st, s.selected);
     if (s.follow && shown.current) {
