@@ -76,7 +76,10 @@ export const nodeBoxes = (trace) => {
   const boxes = new Map();
   for (const node of trace.nodes) {
     const size = nodeSize(node);
-    const grads = out.get(node.id) ?? [];
+    // A wire into a collapsed series stands for several edges: the badge sums all of them.
+    const drawn = out.get(node.id) ?? [];
+    const more = Math.max(0, (node.arrivals ?? 0) - drawn.length);
+    const grads = more ? [...drawn, ...Array(more).fill(node.grad)] : drawn;
     let width = size.width;
     let height = size.height + shapeTagHeight(node);
     // Room for the running sum: in a big graph only at leaves (their stubs' sums), where it is short.

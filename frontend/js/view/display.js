@@ -157,14 +157,28 @@ export const buildDisplay = (
     // A collapsed series: one node named by its first and last statements, with their count.
     if (n.kind === "group" && isSeriesGroup(n.group)) {
       const s = info.get(n.group);
-      return { ...n, series: true, label: s.label, statements: s.statements, symbol: null, op: null };
+      const outputLabel = byId.get(n.output)?.label ?? null; // the output mark names the real output
+      return { ...n, series: true, label: s.label, statements: s.statements, symbol: null, op: null, outputLabel };
     }
     if (n.kind !== "group" || !isChainGroup(n.group)) return n;
     const root = byId.get(n.output);
     const terms = view.trace.edges.filter((e) => e.target === n.id).length;
     return { ...n, chain: true, label: root.label ?? null, symbol: CHAIN_SYMBOL[root.op], op: root.op, terms };
   });
-  const collapsed = { ...view.trace, nodes: gates };
+  // A node with wires into a collapsed series gets its gradient from every edge they stand for.
+  const arrivals = new Map();
+  for (const [wire, ids] of view.merged ?? []) {
+    const source = view.trace.edges.find((e) => e.id === wire)?.source;
+    if (source) arrivals.set(source, (arrivals.get(source) ?? 0) + ids.length - 1);
+  }
+  const counted = arrivals.size
+    ? gates.map((n) =>
+        arrivals.has(n.id)
+          ? { ...n, arrivals: view.trace.edges.filter((e) => e.source === n.id).length + arrivals.get(n.id) }
+          : n,
+      )
+    : gates;
+  const collapsed = { ...view.trace, nodes: counted };
   const leaves = stubs ? stubbedLeaves(collapsed, { minUses }) : new Map();
   const drawn = withStubs(collapsed, leaves);
   drawn.series = info; // what the frames and toggles of series say (render_groups.drawGroups)
