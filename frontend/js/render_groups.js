@@ -58,10 +58,13 @@ export const drawGroups = (frameLayer, toggleLayer, index, positions, onToggle) 
       .attr("class", `frame kind-${name === "loss" ? "loss" : chain ? "chain" : run ? "series" : "unit"}`)
       .attr("data-group", name);
     g.append("rect").attr("x", f.x).attr("y", f.y).attr("width", f.width).attr("height", f.height).attr("rx", 14);
+    // A series' frame is the box round rows of the fast layout, with the leaves' column at its
+    // left: its title sits by its Collapse toggle on the right.
     g.append("text")
       .attr("class", "frame-title")
-      .attr("x", f.x + 14)
+      .attr("x", run ? f.x + f.width - 40 : f.x + 14)
       .attr("y", f.y + 24)
+      .attr("text-anchor", run ? "end" : null)
       .text(chain ? "one sum, gate by gate" : run ? `series ${run.label}: ${run.statements} statements` : name);
     const label = chain ? "Merge into one gate" : run ? `Collapse the series ${run.label}` : `Collapse ${name}`;
     svgButton(toggleLayer, {
