@@ -229,6 +229,15 @@ export const mountGraphView = (
     const extra = graph.overlayBounds();
     camera.fit(extra ? unionRect([b, extra]) : b, animate);
   };
+  // A new graph opens readable where its steps start (when Follow is on); Fit shows it all.
+  const open = () => {
+    const b = graph.bounds();
+    if (!b || !s.follow || graph.overlayBounds()) return fit();
+    return camera.open(
+      b,
+      s.present ? { scale: PRESENT_SCALE, readable: PRESENT_SCALE * 0.85 } : { scale: FOLLOW_SCALE },
+    );
+  };
 
   // Builds the display; lays it out again only when what is drawn changed shape.
   const redraw = async ({ refit }) => {
@@ -258,7 +267,7 @@ export const mountGraphView = (
     graph.draw(display, positions);
     s.drawn = key;
     dom.setBusy(null);
-    if (refit) fit();
+    if (refit) open();
     else graph.refresh(camera.transform(), camera.box());
     render();
     onDrawn({ nodes: display.trace.nodes.length });
@@ -278,7 +287,7 @@ export const mountGraphView = (
     s.present = on;
     dom.setPresent(on);
     onPresent(on);
-    requestAnimationFrame(() => fit());
+    requestAnimationFrame(() => open());
   };
   dom.onTool({
     fit: () => fit(true),
