@@ -66,6 +66,12 @@ def test_a_300_statement_loop_is_one_series_that_expands_and_steps(
     expect(series).to_have_attribute("aria-current", "step")
     expect(series.locator(".inner-step")).to_contain_text("∂a300/∂a2 = ")
     assert trace["steps"][total - 2]["node"] == ids["a2"]
+    # Clicking the series inspects its output, a300.
+    series.locator("rect.shape").click()
+    inspector = page.get_by_role("complementary", name="Inspector")
+    expect(inspector).to_be_visible()
+    expect(inspector).to_contain_text("a300")
+    page.keyboard.press("Escape")
 
     # Expanding draws every statement (stubs of x and y included) inside a frame.
     page.get_by_role("button", name="Expand the series a2 … a300 (299 statements)").click()

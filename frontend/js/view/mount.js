@@ -218,6 +218,9 @@ export const mountGraphView = (
       const group = groupsOf(s.index.trace).get(id.slice("group:".length));
       if (group)
         return showGroupInspector(dom.inspector, s.index, st, group, { expanded: false, onClose: () => select(null) });
+      // A collapsed series is inspected as its output, the statement whose value leaves it.
+      const series = s.display?.index.nodes.get(id);
+      if (series?.series) return inspector.show(s.index, st, series.output, s.ops);
     }
     if (s.index.nodes.has(id)) return inspector.show(s.index, st, id, s.ops);
     return inspector.hide();
