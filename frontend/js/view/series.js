@@ -39,11 +39,6 @@ export const signatures = (trace, statements, exclude = new Map()) => {
   const byId = new Map(trace.nodes.map((n) => [n.id, n]));
   const where = new Map(); // node id -> [statement ordinal, local index]
   statements.forEach((s, i) => s.ids.forEach((id, j) => where.set(id, [i, j])));
-  const inputsOf = new Map();
-  for (const e of [...trace.edges].sort((a, b) => a.index - b.index)) {
-    if (!inputsOf.has(e.target)) inputsOf.set(e.target, []);
-    inputsOf.get(e.target).push(e.source);
-  }
   return statements.map((s, i) => {
     const parts = [];
     for (const id of s.ids) {
@@ -54,7 +49,7 @@ export const signatures = (trace, statements, exclude = new Map()) => {
         continue;
       }
       const args = [];
-      for (const src of inputsOf.get(id) ?? []) {
+      for (const src of n.inputs ?? []) {
         const m = byId.get(src);
         if (m?.kind === "input") args.push("in");
         else if (m?.kind === "const") args.push("c");
