@@ -165,6 +165,16 @@ test("the 2,000-statement fan-out chain is drawn with a handful of nodes; the se
     "Statement 1500 of 1999 in the series a2 … a2000 (line 1501).",
   );
   assert.equal(display.where(stateAt(index, 1).current), null, "a1 is in no series");
+  // Any statement's use of x lights the one wire x → series: forward, and backward as it sends.
+  const a1000 = idOf(trace, "a1000");
+  const forward = display.projectStep(trace.steps.find((s) => s.phase === "forward" && s.node === a1000));
+  assert.deepEqual(forward.edges, [wire.id]);
+  const back = display.projectStep(trace.steps.find((s) => s.phase === "backward" && s.node === a1000));
+  assert.deepEqual(
+    back.contributions.map((c) => [c.edge, c.target]),
+    [[wire.id, x]],
+    "a999 is inside: only x's contribution leaves the series",
+  );
 });
 
 test("an expanded series draws every member, framed by the fast layout", () => {
