@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  clearOf,
   fitTransform,
   followTransform,
   openingTransform,
@@ -124,4 +125,22 @@ test("openingTransform shows the whole outline of a graph too big to read anyway
   const box = { width: 1000, height: 600 };
   const bounds = { x: 0, y: 0, width: 20000, height: 9000 }; // Fit 0.049
   assert.deepEqual(openingTransform(box, bounds), fitTransform(box, bounds));
+});
+
+test("Follow keeps the focus clear of a panel over the graph's right side or bottom", () => {
+  const box = { width: 1000, height: 600, top: 40 };
+  const focus = { x: 900, y: 100, width: 40, height: 40 }; // at zoom 1 with no pan: x 900..940
+  const current = { x: 0, y: 0, k: 1 };
+  assert.deepEqual(followTransform(box, current, focus), current, "in view: left alone");
+  const beside = clearOf(box, { right: 400 }); // an inspector 392 px wide + 8 px gap
+  assert.equal(beside.width, 600);
+  const moved = followTransform(beside, current, focus);
+  const s = toScreen(moved, focus);
+  assert.ok(s.x + s.width <= 600 - 40 + 1e-9, `left of the panel: ${s.x + s.width}`);
+  assert.equal(moved.k, 1, "no zoom for a pan");
+  const sheet = clearOf(box, { bottom: 350 });
+  assert.equal(sheet.height, 250);
+  const low = followTransform(sheet, current, { x: 100, y: 400, width: 40, height: 40 });
+  assert.ok(toScreen(low, { x: 100, y: 400, width: 40, height: 40 }).y + 40 <= 250 - 40 + 1e-9, "above the sheet");
+  assert.equal(clearOf(box, { right: 5000 }).width, 1000 / 3, "never less than a third");
 });

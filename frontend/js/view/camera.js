@@ -93,6 +93,13 @@ export const followTransform = (
   return { x, y, k };
 };
 
+/** The part of `box` that `right` / `bottom` px of a panel over it leave in sight (at least a third). */
+export const clearOf = (box, { right = 0, bottom = 0 } = {}) => ({
+  ...box,
+  width: Math.max(box.width / 3, box.width - right),
+  height: Math.max((box.top ?? 0) + box.height / 4, box.height - bottom),
+});
+
 /** Union of rectangles (null for none). */
 export const unionRect = (rects) => {
   let out = null;
@@ -160,9 +167,10 @@ export const createCamera = ({ d3, svg, viewport, toolbar = null, onChange = () 
     open: (bounds, options = {}) => show(openingTransform(box(), bounds, options)),
     zoomBy: (factor) => svg.interrupt().transition().duration(200).call(zoom.scaleBy, factor),
     show,
+    // `options.right` / `options.bottom`: screen px that a panel (the inspector) covers; kept clear.
     follow: (focus, options = {}) => {
       const t = current();
-      const b = box();
+      const b = clearOf(box(), options);
       const next = followTransform(b, { x: t.x, y: t.y, k: t.k }, focus, options);
       if (Math.abs(next.x - t.x) <= 0.5 && Math.abs(next.y - t.y) <= 0.5 && next.k === t.k) return;
       // Glide over short moves; jump over long ones (a fly-through of a big graph repaints it all).

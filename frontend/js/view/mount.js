@@ -159,6 +159,20 @@ export const mountGraphView = (
     s.selected = id;
     onSelect(id);
     render();
+    // The inspector opens over the graph's right side: a selected gate under it moves out (no zoom).
+    const rect = id ? graph.nodeRect(id) : null;
+    const inset = rect ? inspectorInset() : {};
+    if (inset.right || inset.bottom) camera.follow(rect, { ...inset, readable: 0, animate: !reducedMotion });
+  };
+  // What the open inspector covers of the graph: px on its right side, or, when it is a sheet
+  // across a narrow view's bottom (view.css), px at the bottom. Nothing when it is closed.
+  const inspectorInset = () => {
+    if (dom.inspector.hidden || !dom.inspector.childElementCount) return {};
+    const panel = dom.inspector.getBoundingClientRect();
+    const graphBox = graph.svg().getBoundingClientRect();
+    if (!panel.width) return {};
+    if (panel.width > graphBox.width * 0.6) return { bottom: Math.max(0, graphBox.bottom - panel.top + 8) };
+    return { right: Math.max(0, graphBox.right - panel.left + 8) };
   };
 
   // What the callout says about a node whose own text is too small to read at this zoom.
@@ -204,7 +218,7 @@ export const mountGraphView = (
           focus,
           s.present
             ? { scale: PRESENT_SCALE, readable: PRESENT_SCALE * 0.85, animate: !reducedMotion }
-            : { scale: FOLLOW_SCALE, animate: !reducedMotion },
+            : { scale: FOLLOW_SCALE, animate: !reducedMotion, ...(s.selected ? inspectorInset() : {}) },
         );
     }
     callout.setActive(shown.current?.node ?? null);
