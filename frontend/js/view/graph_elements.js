@@ -2,7 +2,7 @@
 // size classes that hide type smaller than READABLE_PX at the current zoom.
 import { formatValue } from "../format.js";
 import { OUTPUT_EDGE } from "../layout.js";
-import { drawNeuron, drawBelow, belowShape } from "../render_groups.js";
+import { drawNeuron, drawSeries, drawBelow, belowShape } from "../render_groups.js";
 import { READABLE_PX } from "./camera.js";
 import { TOOTH_WIDTH } from "./layout_comb.js";
 
@@ -112,7 +112,9 @@ const describeNode = (node, value, grad) => {
     node.kind === "group"
       ? node.chain
         ? `${node.label ? `${node.label}, ` : ""}${node.symbol} gate of ${node.terms} terms`
-        : `${node.group}, ${node.label}`
+        : node.series
+          ? `series ${node.label} of ${node.statements} statements`
+          : `${node.group}, ${node.label}`
       : node.kind === "op"
         ? `${node.label ? `${node.label}, ` : ""}${node.symbol ?? node.op} gate`
         : node.kind === "const"
@@ -132,7 +134,7 @@ const addText = (g, cls, [x, y], text) => g.append("text").attr("class", cls).at
 export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
   const { width: w, height: h } = d.box.shape;
   const n = d.node;
-  const kindClass = n.kind === "group" && n.chain ? "op kind-chain" : n.kind;
+  const kindClass = n.kind === "group" && n.chain ? "op kind-chain" : n.series ? "group kind-series" : n.kind;
   const g = layer
     .append("g")
     .datum(d)
@@ -152,7 +154,8 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
     .on("pointerleave blur", () => onHover(null));
   if (n.of) g.attr("data-of", n.of);
   const kind = d.box.shape.kind;
-  if (n.kind === "group" && !n.chain) drawNeuron(g, d);
+  if (n.series) drawSeries(g, d);
+  else if (n.kind === "group" && !n.chain) drawNeuron(g, d);
   else if (kind === "comb" || kind === "bus" || kind === "circle") {
     // A gate: its shape, its symbol, its name above (the output's name is the output mark), and
     // the count of an n-ary gate's terms. Where each goes depends on the shape.

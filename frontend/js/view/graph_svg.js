@@ -149,7 +149,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
         .attr("class", "output-mark")
         .attr("x", out.x + 8)
         .attr("y", out.y + out.height / 2)
-        .text(index.nodes.get(index.outputId)?.label ?? "out");
+        .text(index.nodes.get(index.outputId)?.outputLabel ?? index.nodes.get(index.outputId)?.label ?? "out");
     }
     svg.attr("data-node-count", trace.nodes.length);
     if (whole) materialize([...nodes.keys()], [...edges.keys()]);
