@@ -3,7 +3,9 @@
 Run: .venv/bin/python bench/screenshots.py [--out docs]
 Writes screenshot-series.png (a 300-statement unrolled loop: one series node, mid-backward),
 screenshot-big.png (the same loop with its series opened, at Fit, then Follow mid-backward),
-screenshot-present.png (presentation mode at 1920x1080) and screenshot-narrow.png (390x844).
+screenshot-present.png (presentation mode at 1920x1080), screenshot-narrow.png (390x844),
+screenshot-comb.png (a 300-term sum at Fit, mid-backward) and screenshot-two-layer.png (the
+lecture's 2-layer net as it opens at 1280x720).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from _browser import launch, serve
-from frontend_layout import fanout_chain, series_name
+from _browser import fetch_examples, launch, serve
+from frontend_layout import fanout_chain, series_name, sum_of_terms
 
 
 def hash_for(program: str, values: dict, **flags: str) -> str:
@@ -73,6 +75,23 @@ def main() -> None:
         )
         shoot(
             browser, base + "/", args.out / "screenshot-narrow.png", (390, 844), ["ArrowRight"] * 3
+        )
+        terms, term_values = sum_of_terms(300)
+        shoot(
+            browser,
+            base + "/" + hash_for(terms, term_values),
+            args.out / "screenshot-comb.png",
+            (1400, 900),
+            ["End"] + ["ArrowLeft"] * 40,
+            fit=True,
+        )
+        two_layer = next(e for e in fetch_examples(base) if e["id"] == "two-layer-net")
+        shoot(
+            browser,
+            base + "/" + hash_for(two_layer["expression"], two_layer["values"]),
+            args.out / "screenshot-two-layer.png",
+            (1280, 720),
+            [],
         )
         browser.close()
 

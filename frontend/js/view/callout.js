@@ -41,11 +41,19 @@ export const createCallout = (box, { graph, camera, describe }) => {
     grad.textContent = `∂ ${g}`;
     box.append(title, val, grad);
     box.hidden = false;
-    // Centred under the gate, but never cut off by the graph area's edges.
+    // Centred on the gate, but never cut off by the graph area's edges.
     const half = box.offsetWidth / 2;
     const area = box.parentElement?.clientWidth ?? Infinity;
     box.style.left = `${Math.round(Math.min(Math.max(s.x + s.width / 2, half + 4), area - half - 4))}px`;
-    box.style.top = `${Math.round(s.y + s.height + 6)}px`;
+    // Under the gate; above it when there is no room below (a tall comb, a gate at the bottom).
+    const height = box.offsetHeight;
+    const bottom = box.parentElement?.clientHeight ?? Infinity;
+    const below = s.y + s.height + 6;
+    const tools = box.parentElement?.querySelector(".graph-tools");
+    const ceiling = tools ? tools.offsetTop + tools.offsetHeight + 4 : 4; // never over the toolbar
+    const top =
+      below + height <= bottom - 4 ? below : Math.max(ceiling, Math.min(s.y - height - 6, bottom - height - 4));
+    box.style.top = `${Math.round(top)}px`;
   };
   return {
     hover(id) {
