@@ -18,15 +18,18 @@ from .tensor import log_softmax  # (and so tensor ops register before the losses
 
 def _squared_error(o, t):
     d = t - o
-    if np.ndim(d) == 0:
+    if type(d) is not np.ndarray or not d.ndim:
         return np.float64(0.5 * d * d)
-    return 0.5 * np.sum(d * d, axis=-1)
+    return 0.5 * (d * d).sum(axis=-1)
 
 
 def _squared_error_vjp(g, xs, out):
     o, t = xs
     d = t - o
-    gd = d * np.expand_dims(g, -1) if np.ndim(d) else d * g
+    if type(d) is not np.ndarray or not d.ndim:
+        gd = d * g
+    else:  # g has one entry per row: the same for each of the row's outputs
+        gd = d * (g[..., None] if type(g) is np.ndarray else np.expand_dims(g, -1))
     return unbroadcast(-gd, np.shape(o)), unbroadcast(gd, np.shape(t))
 
 
