@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # see bench/network.py
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -25,6 +23,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 import chainrule  # noqa: E402
+from _timing import median_times  # noqa: E402  (a sibling helper module, not a package)
 from chainrule.engine.training.datasets import resolve  # noqa: E402
 from chainrule.engine.training.model import Model  # noqa: E402
 
@@ -117,22 +116,6 @@ def baseline_inputs(network, dataset, kwargs):
     return run, result
 
 
-def median_times(functions: dict, repeats: int) -> tuple[dict[str, float], dict[str, float]]:
-    """Median and fastest seconds per call, the functions taking turns after one warm-up."""
-    for fn in functions.values():
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, fn in functions.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return (
-        {name: statistics.median(t) for name, t in times.items()},
-        {name: min(t) for name, t in times.items()},
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
@@ -147,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         assert accuracy == result.accuracy, f"{name}: the accuracy curves differ"
         assert worst <= 1e-12, f"{name}: the engine and the hand-written MLP differ by {worst}"
         engine = lambda n=network, d=dataset, k=kwargs: chainrule.train(n, d, **k)  # noqa: E731
-        median, best = median_times({"engine": engine, "numpy": hand}, args.repeats)
+        best: dict[str, float] = {}
+        median = median_times({"engine": engine, "numpy": hand}, args.repeats, best)
         ratio = median["engine"] / median["numpy"]
         fastest = best["engine"] / best["numpy"]
         print(
