@@ -68,17 +68,9 @@ def train(body: TrainRequest, limits: Limits) -> dict:
     dataset = body.dataset if isinstance(body.dataset, str) else body.dataset.model_dump()
     if isinstance(dataset, dict) and dataset.get("name") is not None:
         dataset = {k: v for k, v in dataset.items() if v is not None}
-    return train_network(
-        body.network,
-        dataset,
-        learning_rate=body.learning_rate,
-        steps=body.steps,
-        batch_size=body.batch_size,
-        seed=body.seed,
-        snapshot_every=body.snapshot_every,
-        grid_size=body.grid_size,
-        budget=budget,
-    ).to_dict()
+    # The schedule's fields are train_network's keyword parameters, by the same names.
+    schedule = body.model_dump(exclude={"network", "dataset"})
+    return train_network(body.network, dataset, **schedule, budget=budget).to_dict()
 
 
 # endpoint name -> (request model, computation)

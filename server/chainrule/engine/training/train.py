@@ -41,7 +41,7 @@ DEFAULT_SNAPSHOTS = 20  # snapshot_every defaults to steps / 20, rounded up
 
 def train_network(
     network: dict[str, Any],
-    dataset: Any,
+    dataset: Any = "xor",
     *,
     learning_rate: float,
     steps: int,
@@ -49,15 +49,23 @@ def train_network(
     seed: int = 0,
     snapshot_every: int | None = None,
     grid_size: int = 30,
+    limits: Limits | None = None,
     budget: Budget | None = None,
 ) -> TrainResult:
-    """Train a network spec on a dataset by (mini-batch) gradient descent.
+    """Train a network spec on a dataset by gradient descent (chainrule.train, POST
+    /api/v1/train): the one list of training parameters, for the library and the API.
 
     `loss[k]` and `accuracy[k]` are over the whole dataset after step k + 1; snapshots are taken
-    at step 0, every `snapshot_every` steps and at the last step. The request's budget (made
-    first, so that setup counts too) covers every pass.
+    at step 0, every `snapshot_every` steps and at the last step. One budget covers every
+    pass: the request's (a server makes it when the request arrives, so that setup counts
+    too), else one made now from `limits` (without them nothing is limited).
+
+    >>> spec = {"layers": [2, 4, 1], "activation": "tanh", "output_activation": "tanh"}
+    >>> train_network(spec, "xor", learning_rate=0.5, steps=1000).loss[-1] < 0.05
+    True
     """
-    budget = Budget() if budget is None else budget
+    if budget is None:
+        budget = Budget(limits or Limits())
     limits = budget.limits
     check_learning_rate(learning_rate)
     for key in ("input", "target"):  # would be silently unused: the data is `dataset`
