@@ -443,3 +443,48 @@ def test_narration_never_moves_the_graph(page, live_server):
     # Back to the start: still the same box.
     page.get_by_role("button", name="Reset").click()
     assert wrap.bounding_box() == before
+
+
+# The selected gate's and the inspector's screen boxes, and whether a toolbar button is under it.
+INSPECTOR_BOXES = """() => {
+  const box = (el) => { const b = el.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
+  const gate = document.querySelector('.cr-view g.node.selected');
+  const panel = document.querySelector('.cr-view .inspector');
+  const buttons = [...document.querySelectorAll('.cr-view .graph-tools button')].map(box);
+  return {gate: gate && box(gate), panel: panel.hidden ? null : box(panel), buttons};
+}"""
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (390, 844)])
+def test_the_inspector_never_covers_the_gate_it_describes_or_a_tool(browser, live_server, size):
+    # The 2-layer net at step 4: its active "−" gate sits at the graph's right, where the
+    # inspector opens (on a narrow screen the inspector is a sheet across the bottom).
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    open_app(page, live_server)
+    page.get_by_label("Examples").select_option("two-layer-net")
+    wait_ready(page)
+    for _ in range(4):
+        page.get_by_role("button", name="Step forward").click()
+    expect(page.locator(".cr-view .step-counter")).to_contain_text("Step 4 of")
+    settle(page)
+    page.locator('.cr-view [aria-current="step"]').dispatch_event("click")
+    expect(page.locator(".cr-view .inspector")).to_be_visible()
+    settle(page)
+    boxes = page.evaluate(INSPECTOR_BOXES)
+    assert boxes["gate"] and boxes["panel"], boxes
+    assert not overlaps(boxes["gate"], boxes["panel"]), boxes
+    for button in boxes["buttons"]:
+        assert not overlaps(button, boxes["panel"]), ("a tool under the inspector", button)
+    shot(page, f"view-inspector-{size[0]}")
+    context.close()

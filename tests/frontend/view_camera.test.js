@@ -2,7 +2,16 @@
 // in-view focus alone, pans the least when it is partly out, zooms in when the zoom is unreadable.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fitTransform, followTransform, toScreen, FOLLOW_SCALE, READABLE_PX } from "../../frontend/js/view/camera.js";
+import {
+  clearOf,
+  fitTransform,
+  followTransform,
+  openingTransform,
+  toScreen,
+  FOLLOW_SCALE,
+  READABLE_PX,
+  READABLE_ZOOM,
+} from "../../frontend/js/view/camera.js";
 
 const close = (a, b, msg) => assert.ok(Math.abs(a - b) < 1e-9, `${msg}: ${a} vs ${b}`);
 const inside = (s, box, margin, top = 0) =>
@@ -83,4 +92,55 @@ test("followTransform zooms out only as far as needed to fit a focus too big for
   const t = followTransform(box, { x: 0, y: 0, k: 1 }, focus);
   close(t.k, (1200 - 2 * MARGIN) / 2400, "fits the width between the margins");
   assert.ok(inside(toScreen(t, focus), box, MARGIN - 1e-6, box.top));
+});
+
+test("openingTransform is Fit when the type is readable there", () => {
+  const box = { width: 1000, height: 600, top: 40 };
+  const bounds = { x: 0, y: 0, width: 600, height: 300 };
+  assert.deepEqual(openingTransform(box, bounds), fitTransform(box, bounds));
+});
+
+test("openingTransform shows the start of a graph of a few screens at a readable zoom", () => {
+  // Fit would be 984 / 2400 = 0.41: every text under 12 px. Open at zoom 1 on the left edge.
+  const box = { width: 1000, height: 600, top: 40 };
+  const bounds = { x: 10, y: 20, width: 2400, height: 400 };
+  const t = openingTransform(box, bounds);
+  assert.equal(t.k, FOLLOW_SCALE);
+  const s = toScreen(t, bounds);
+  close(s.x, 16, "the graph's left edge at the margin");
+  close(s.y + s.height / 2, 40 + (600 - 40) / 2, "centred under the toolbar");
+  assert.ok(15 * t.k >= READABLE_PX, "wire values readable");
+});
+
+test("openingTransform keeps the whole height when a lower readable zoom allows it, else the top", () => {
+  const box = { width: 1000, height: 600, top: 40 };
+  const fitsAt09 = openingTransform(box, { x: 0, y: 0, width: 3000, height: 600 });
+  close(fitsAt09.k, (600 - 40 - 16) / 600, "zoomed out just enough for the height"); // 0.907 >= 0.8
+  const tall = openingTransform(box, { x: 0, y: 0, width: 2000, height: 1500 });
+  assert.equal(tall.k, READABLE_ZOOM);
+  close(toScreen(tall, { x: 0, y: 0, width: 1, height: 1 }).y, 40 + 8, "the top just under the toolbar");
+});
+
+test("openingTransform shows the whole outline of a graph too big to read anyway", () => {
+  const box = { width: 1000, height: 600 };
+  const bounds = { x: 0, y: 0, width: 20000, height: 9000 }; // Fit 0.049
+  assert.deepEqual(openingTransform(box, bounds), fitTransform(box, bounds));
+});
+
+test("Follow keeps the focus clear of a panel over the graph's right side or bottom", () => {
+  const box = { width: 1000, height: 600, top: 40 };
+  const focus = { x: 900, y: 100, width: 40, height: 40 }; // at zoom 1 with no pan: x 900..940
+  const current = { x: 0, y: 0, k: 1 };
+  assert.deepEqual(followTransform(box, current, focus), current, "in view: left alone");
+  const beside = clearOf(box, { right: 400 }); // an inspector 392 px wide + 8 px gap
+  assert.equal(beside.width, 600);
+  const moved = followTransform(beside, current, focus);
+  const s = toScreen(moved, focus);
+  assert.ok(s.x + s.width <= 600 - 40 + 1e-9, `left of the panel: ${s.x + s.width}`);
+  assert.equal(moved.k, 1, "no zoom for a pan");
+  const sheet = clearOf(box, { bottom: 350 });
+  assert.equal(sheet.height, 250);
+  const low = followTransform(sheet, current, { x: 100, y: 400, width: 40, height: 40 });
+  assert.ok(toScreen(low, { x: 100, y: 400, width: 40, height: 40 }).y + 40 <= 250 - 40 + 1e-9, "above the sheet");
+  assert.equal(clearOf(box, { right: 5000 }).width, 1000 / 3, "never less than a third");
 });

@@ -27,6 +27,29 @@ export const fitTransform = (box, bounds, { maxScale = 2.2 } = {}) => {
   };
 };
 
+// A graph whose Fit is at least this zoom opens at a readable zoom at its start instead (it is then
+// at most a few screens wide); a bigger one opens on the whole drawing, which is its outline.
+export const OPENING_MIN_FIT = 0.25;
+
+/**
+ * The first view of a new graph: Fit when its type is readable there; otherwise, for a graph of
+ * a few screens, a readable zoom (FOLLOW_SCALE, or less down to READABLE_ZOOM to show the whole
+ * height) on its start, the inputs, where the first steps happen.
+ */
+export const openingTransform = (box, bounds, { scale = FOLLOW_SCALE, readable = READABLE_ZOOM } = {}) => {
+  const fit = fitTransform(box, bounds);
+  if (fit.k >= readable || fit.k < OPENING_MIN_FIT) return fit;
+  const top = box.top ?? 0;
+  const room = box.height - top - MARGIN;
+  const k = Math.max(readable, Math.min(scale, room / bounds.height));
+  const height = bounds.height * k;
+  return {
+    x: MARGIN - bounds.x * k,
+    y: height <= room ? top + (box.height - top - height) / 2 - bounds.y * k : top + MARGIN / 2 - bounds.y * k,
+    k,
+  };
+};
+
 /** Screen rectangle of a graph-space `rect` under transform `t`. */
 export const toScreen = (t, rect) => ({
   x: rect.x * t.k + t.x,
@@ -70,6 +93,13 @@ export const followTransform = (
   return { x, y, k };
 };
 
+/** The part of `box` that `right` / `bottom` px of a panel over it leave in sight (at least a third). */
+export const clearOf = (box, { right = 0, bottom = 0 } = {}) => ({
+  ...box,
+  width: Math.max(box.width / 3, box.width - right),
+  height: Math.max((box.top ?? 0) + box.height / 4, box.height - bottom),
+});
+
 /** Union of rectangles (null for none). */
 export const unionRect = (rects) => {
   let out = null;
@@ -92,7 +122,7 @@ export const unionRect = (rects) => {
 
 /**
  * d3-zoom on `svg` moving `viewport` (a <g>). `onChange(t, {moving})` after every transform (pan,
- * zoom, fit, follow), with `moving: false` once a gesture or transition ends. Returns { fit(bounds, animate), zoomBy(factor), show(t, animate), follow(focus,
+ * zoom, fit, follow), with `moving: false` once a gesture or transition ends. Returns { fit(bounds, animate), open(bounds, options), zoomBy(factor), show(t, animate), follow(focus,
  * options), transform(), box() }.
  */
 export const createCamera = ({ d3, svg, viewport, toolbar = null, onChange = () => {} }) => {
@@ -134,11 +164,13 @@ export const createCamera = ({ d3, svg, viewport, toolbar = null, onChange = () 
   };
   return {
     fit: (bounds, animate = false) => show(fitTransform(box(), bounds), animate),
+    open: (bounds, options = {}) => show(openingTransform(box(), bounds, options)),
     zoomBy: (factor) => svg.interrupt().transition().duration(200).call(zoom.scaleBy, factor),
     show,
+    // `options.right` / `options.bottom`: screen px that a panel (the inspector) covers; kept clear.
     follow: (focus, options = {}) => {
       const t = current();
-      const b = box();
+      const b = clearOf(box(), options);
       const next = followTransform(b, { x: t.x, y: t.y, k: t.k }, focus, options);
       if (Math.abs(next.x - t.x) <= 0.5 && Math.abs(next.y - t.y) <= 0.5 && next.k === t.k) return;
       // Glide over short moves; jump over long ones (a fly-through of a big graph repaints it all).

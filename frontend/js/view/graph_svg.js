@@ -39,6 +39,23 @@ export const visibleRect = (t, box, margin = 0.5) => {
   };
 };
 
+/** The point at fraction t (0..1) of the length of a polyline. */
+export const pointAlong = (points) => {
+  const cumulative = [0];
+  for (let i = 1; i < points.length; i += 1)
+    cumulative.push(cumulative[i - 1] + Math.hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y));
+  const total = cumulative[cumulative.length - 1];
+  return (t) => {
+    const d = Math.min(Math.max(t, 0), 1) * total;
+    let i = 1;
+    while (i < points.length - 1 && cumulative[i] < d) i += 1;
+    const span = cumulative[i] - cumulative[i - 1] || 1;
+    const u = (d - cumulative[i - 1]) / span;
+    const [a, b] = [points[i - 1], points[i]];
+    return { x: a.x + (b.x - a.x) * u, y: a.y + (b.y - a.y) * u };
+  };
+};
+
 /**
  * Creates the SVG inside `container`. `onSelect(id)` on a click (a stub selects its leaf),
  * `onToggle(group)` on a unit's or chain's expand button, `onHover(id | null)`.
@@ -407,24 +424,18 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
     if (!step || duration <= 0 || !g) return;
     const ids = [...activeEdges({ current: step })];
     for (const id of ids) {
-      const el = g.live.edges.get(id);
-      const path = el?.querySelector("path.wire");
-      if (!path) continue;
-      const length = path.getTotalLength();
+      const points = g.live.edges.has(id) ? g.edges.get(id)?.points : null;
+      if (!points || points.length < 2) continue;
       const backward = step.phase === "backward";
       const dot = particleLayer
         .append("circle")
         .attr("class", `particle ${backward ? "backward" : "forward"}`)
         .attr("r", 5);
-      // Sampled once: getPointAtLength on every frame is slow on long wires.
-      const samples = Array.from({ length: 17 }, (_, i) => path.getPointAtLength((length * i) / 16));
-      const at = (t) => {
-        const u = (backward ? 1 - t : t) * 16;
-        const i = Math.min(15, Math.floor(u));
-        const [a, b] = [samples[i], samples[i + 1]];
-        return { x: a.x + (b.x - a.x) * (u - i), y: a.y + (b.y - a.y) * (u - i) };
-      };
-      const p0 = at(0);
+      // Along the wire's polyline (its rounded corners are a few px off): the path's own
+      // getTotalLength / getPointAtLength would force a layout of the whole SVG in the step's frame.
+      const at = pointAlong(points);
+      const along = (t) => at(backward ? 1 - t : t);
+      const p0 = along(0);
       dot
         .attr("cx", p0.x)
         .attr("cy", p0.y)
@@ -432,7 +443,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
         .duration(duration)
         .ease(d3.easeCubicInOut)
         .tween("move", () => (t) => {
-          const p = at(t);
+          const p = along(t);
           dot.attr("cx", p.x).attr("cy", p.y);
         })
         .transition()

@@ -159,6 +159,20 @@ export const mountGraphView = (
     s.selected = id;
     onSelect(id);
     render();
+    // The inspector opens over the graph's right side: a selected gate under it moves out (no zoom).
+    const rect = id ? graph.nodeRect(id) : null;
+    const inset = rect ? inspectorInset() : {};
+    if (inset.right || inset.bottom) camera.follow(rect, { ...inset, readable: 0, animate: !reducedMotion });
+  };
+  // What the open inspector covers of the graph: px on its right side, or, when it is a sheet
+  // across a narrow view's bottom (view.css), px at the bottom. Nothing when it is closed.
+  const inspectorInset = () => {
+    if (dom.inspector.hidden || !dom.inspector.childElementCount) return {};
+    const panel = dom.inspector.getBoundingClientRect();
+    const graphBox = graph.svg().getBoundingClientRect();
+    if (!panel.width) return {};
+    if (panel.width > graphBox.width * 0.6) return { bottom: Math.max(0, graphBox.bottom - panel.top + 8) };
+    return { right: Math.max(0, graphBox.right - panel.left + 8) };
   };
 
   // What the callout says about a node whose own text is too small to read at this zoom.
@@ -201,7 +215,7 @@ export const mountGraphView = (
           focus,
           s.present
             ? { scale: PRESENT_SCALE, readable: PRESENT_SCALE * 0.85, animate: !reducedMotion }
-            : { scale: FOLLOW_SCALE, animate: !reducedMotion },
+            : { scale: FOLLOW_SCALE, animate: !reducedMotion, ...(s.selected ? inspectorInset() : {}) },
         );
     }
     callout.setActive(shown.current?.node ?? null);
@@ -225,6 +239,15 @@ export const mountGraphView = (
     if (!b) return;
     const extra = graph.overlayBounds();
     camera.fit(extra ? unionRect([b, extra]) : b, animate);
+  };
+  // A new graph opens readable where its steps start (when Follow is on); Fit shows it all.
+  const open = () => {
+    const b = graph.bounds();
+    if (!b || !s.follow || graph.overlayBounds()) return fit();
+    return camera.open(
+      b,
+      s.present ? { scale: PRESENT_SCALE, readable: PRESENT_SCALE * 0.85 } : { scale: FOLLOW_SCALE },
+    );
   };
 
   // Builds the display; lays it out again only when what is drawn changed shape.
@@ -255,7 +278,7 @@ export const mountGraphView = (
     graph.draw(display, positions);
     s.drawn = key;
     dom.setBusy(null);
-    if (refit) fit();
+    if (refit) open();
     else graph.refresh(camera.transform(), camera.box());
     render();
     onDrawn({ nodes: display.trace.nodes.length });
@@ -275,7 +298,7 @@ export const mountGraphView = (
     s.present = on;
     dom.setPresent(on);
     onPresent(on);
-    requestAnimationFrame(() => fit());
+    requestAnimationFrame(() => open());
   };
   dom.onTool({
     fit: () => fit(true),

@@ -43,6 +43,7 @@ export const createStepper = (host, actions) => {
     max: "0",
     value: "0",
     step: "1",
+    autocomplete: "off", // the view sets it; a saved form state would only cost each history write
     "aria-label": "Timeline",
   });
   scrubber.addEventListener("input", () => actions.seek(Number(scrubber.value)));
