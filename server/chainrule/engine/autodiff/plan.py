@@ -28,6 +28,7 @@ from ..graph import Graph
 from ..ops import Shape
 
 _f64 = np.float64
+_add_reduce = np.add.reduce
 # How an op's rule is called, resolved at compile time.
 _CONSTANT, _PARTIALS, _TENSOR = 0, 1, 2
 
@@ -169,10 +170,10 @@ class Plan:
                 else:
                     p = rule[k]
                     c = g if p is None else g * p
-                if lead:
-                    c = c.sum(axis=lead)
+                if lead:  # (np.add.reduce is what ndarray.sum calls, less its Python wrapper)
+                    c = _add_reduce(c, axis=lead)
                 if kept:
-                    c = c.sum(axis=kept, keepdims=True)
+                    c = _add_reduce(c, axis=kept, keepdims=True)
                 if scalar and type(c) is not _f64:
                     c = _f64(c)
                 prev = grads[j]

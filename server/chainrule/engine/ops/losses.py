@@ -20,7 +20,7 @@ def _squared_error(o, t):
     d = t - o
     if type(d) is not np.ndarray or not d.ndim:
         return np.float64(0.5 * d * d)
-    return 0.5 * (d * d).sum(axis=-1)
+    return 0.5 * np.add.reduce(d * d, axis=-1)  # (what ndarray.sum calls, without its wrapper)
 
 
 def _squared_error_vjp(g, xs, out):
@@ -30,7 +30,9 @@ def _squared_error_vjp(g, xs, out):
         gd = d * g
     else:  # g has one entry per row: the same for each of the row's outputs
         gd = d * (g[..., None] if type(g) is np.ndarray else np.expand_dims(g, -1))
-    return unbroadcast(-gd, np.shape(o)), unbroadcast(gd, np.shape(t))
+    shape_o = o.shape if type(o) is np.ndarray else np.shape(o)
+    shape_t = t.shape if type(t) is np.ndarray else np.shape(t)
+    return unbroadcast(-gd, shape_o), unbroadcast(gd, shape_t)
 
 
 def _squared_error_shape(o: Shape, t: Shape) -> Shape:

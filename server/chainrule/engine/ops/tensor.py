@@ -105,8 +105,9 @@ def _sum(a):
 
 
 def _mean(a):
-    # a.sum() / a.size is np.mean's own arithmetic (the same sum, divided by the count).
-    return a.sum() / a.size if type(a) is np.ndarray else np.float64(np.mean(a))
+    # The sum divided by the count is np.mean's own arithmetic (np.add.reduce is what its sum
+    # calls).
+    return np.add.reduce(a, axis=None) / a.size if type(a) is np.ndarray else np.float64(np.mean(a))
 
 
 def _transpose(a):
