@@ -16,7 +16,7 @@ import chainrule
 from chainrule.engine.autodiff import forward
 from chainrule.engine.autodiff.plan import Plan
 from chainrule.engine.budget import Budget
-from chainrule.engine.errors import LimitError
+from chainrule.engine.errors import EvalError, LimitError
 from chainrule.engine.expression import compile_program
 from chainrule.engine.training.datasets import resolve
 from chainrule.engine.training.model import Model
@@ -99,6 +99,11 @@ def test_a_plan_differentiates_only_what_leads_to_the_wanted_inputs():
     grads = plan.gradients(computed, Budget())
     assert list(grads) == ["W"]
     np.testing.assert_allclose(grads["W"], expected["W"], rtol=1e-12)
+
+
+def test_a_plan_differentiates_a_scalar_output_only():
+    with pytest.raises(EvalError, match="scalar"):
+        Plan(compile_program("W @ x"), {"W": (2, 3), "x": (3,)}, ["W"])
 
 
 def test_a_plan_keeps_the_request_deadline_and_size_limit():

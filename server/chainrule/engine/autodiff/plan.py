@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..budget import Budget
+from ..errors import EvalError
 from ..graph import Graph
 from ..ops import Shape
 
@@ -96,6 +97,10 @@ class Plan:
         axes and axes kept as 1 to sum the contribution over, whether the input is 0-d)."""
         if not wanted or self.output >= n:
             return ()
+        if self.shapes[self.output] != ():
+            raise graph.error(
+                EvalError, self.output, "the output must be a scalar to differentiate it"
+            )
         leads = bytearray(len(graph))  # whether a wanted input is upstream of the node
         for i in range(n):
             if i in wanted or any(leads[j] for j in graph.inputs[i]):
