@@ -178,12 +178,13 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
 
 
-def open_page(browser, url: str):
-    """A fresh context (so a page stuck in layout is thrown away with it) showing the app, ready."""
+def open_page(browser, url: str, hash: str = ""):
+    """A fresh context (so a page stuck in layout is thrown away with it) showing the app, ready;
+    `hash` (e.g. `#open=[...]`) is the URL hash it opens with."""
     context = browser.new_context(viewport=VIEWPORT, bypass_csp=True)
     page = context.new_page()
     page.add_init_script(LONGTASK_OBSERVER)
-    page.goto(f"{url}/")
+    page.goto(f"{url}/{hash}")
     page.wait_for_function("() => document.body.dataset.status === 'ready'", timeout=30_000)
     return context, page
 

@@ -2,6 +2,9 @@
 
 Run: .venv/bin/python bench/frontend_layout.py [--scenarios fanout-300 sum-30 examples ...]
      [--repeat 3] [--timeout 60] [--json FILE]
+The fan-out chains' statements a2 … aN form one series, drawn collapsed by default;
+`fanout-N-expanded` opens it through the URL hash (`#open=["series:<id of a2>"]`), so the
+ungrouped drawing of every gate keeps being measured.
 For each scenario (issue #9): typed->drawn (the page's `chainrule:typed-to-drawn` measure, from
 the dispatched input event; median and best of --repeat; includes the 150 ms debounce), one click
 on "Step forward" and one wheel tick on the graph, each timed in the page from the event to the
@@ -18,6 +21,7 @@ import os
 import random
 import statistics
 import sys
+import urllib.parse
 from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -85,6 +89,14 @@ def scenarios(examples: list[dict]) -> dict[str, dict]:
     found["sum-30"] = sum_of_terms(30)
     found["random-2000"] = generate_program(2000)
     table = {name: {"program": p, "values": v, "example": None} for name, (p, v) in found.items()}
+    for n in FANOUT_SIZES:
+        program, values = fanout_chain(n)
+        table[f"fanout-{n}-expanded"] = {
+            "program": program,
+            "values": values,
+            "example": None,
+            "open": "a2",  # the series named after this statement's gate is opened by the hash
+        }
     for ex in examples:
         if ex["kind"] == "expression":
             table[f"example:{ex['id']}"] = {
@@ -108,9 +120,23 @@ def load_values(page, scenario: dict, timeout_s: float) -> None:
     _browser.set_values(page, scenario["values"])
 
 
+def series_name(program: str, values: dict, label: str) -> str:
+    """The name view/series.js gives the series whose first gate is named `label`: `series:<id>`."""
+    nodes = chainrule.trace(program, values).to_dict()["nodes"]
+    return "series:" + next(n["id"] for n in nodes if n["label"] == label and n["kind"] == "op")
+
+
+def open_hash(scenario: dict) -> str:
+    """The URL hash that opens the scenario's series, or "" when it opens none."""
+    if not scenario.get("open"):
+        return ""
+    name = series_name(scenario["program"], scenario["values"], scenario["open"])
+    return "#" + urllib.parse.urlencode({"open": json.dumps([name])})
+
+
 def measure(browser, url, scenario: dict, repeat: int, timeout_s: float, shot=None) -> dict:
     result = {"status": "ok", "drawn_s": [], "drawn_task_ms": [], "step_ms": [], "zoom_ms": []}
-    context, page = _browser.open_page(browser, url)
+    context, page = _browser.open_page(browser, url, open_hash(scenario))
     phase = "timeout"  # what a Playwright timeout means at this point of the run
     try:
         load_values(page, scenario, timeout_s)
@@ -123,6 +149,9 @@ def measure(browser, url, scenario: dict, repeat: int, timeout_s: float, shot=No
             result["drawn_s"].append(round(drawn["ms"] / 1000, 4))
             result["drawn_task_ms"].append(_browser.take_longest_task(page))
         phase = "timeout (step/zoom)"
+        # How many nodes the view draws (a collapsed series is one; stubs count).
+        drawn_count = page.locator(".cr-view svg.graph-svg").get_attribute("data-node-count")
+        result["drawn_nodes"] = int(drawn_count or 0)
         page.wait_for_timeout(500)  # let a Fit transition or the first paint settle
         if shot:
             page.screenshot(path=shot)
@@ -170,15 +199,16 @@ def table(rows: dict[str, dict], repeat: int, load: tuple) -> list[str]:
         f"step and zoom frame median of {INTERACTIONS}, longest main-thread task",
         f"targets: drawn <= {TARGETS['drawn_s']:g} s, step and zoom <= {TARGETS['step_ms']:g} ms,"
         f" longest task <= {TARGETS['task_ms']:g} ms",
-        f"{'scenario':<28} {'nodes':>6} {'drawn s':>8} {'best s':>7} {'step ms':>8} "
+        f"{'scenario':<28} {'nodes':>6} {'drawn':>6} {'drawn s':>8} {'best s':>7} {'step ms':>8} "
         f"{'zoom ms':>8} {'task ms':>8} {'task ms':>8}  misses",
-        f"{'':<28} {'':>6} {'median':>8} {'':>7} {'':>8} {'':>8} {'drawn':>8} {'step/zm':>8}",
+        f"{'':<28} {'trace':>6} {'nodes':>6} {'median':>8} {'':>7} {'':>8} {'':>8} {'drawn':>8} "
+        f"{'step/zm':>8}",
     ]
     for name, row in rows.items():
         drawn = row["drawn_s"]
         done = row["status"] == "ok"
         lines.append(
-            f"{name:<28} {row['nodes']:>6} "
+            f"{name:<28} {row['nodes']:>6} {row.get('drawn_nodes', '-'):>6} "
             f"{fmt(drawn, statistics.median, '8.3f') if done else row['status'].split(' ')[0]:>8} "
             f"{fmt(drawn, min, '7.3f'):>7} {fmt(row['step_ms'], statistics.median, '8.1f'):>8} "
             f"{fmt(row['zoom_ms'], statistics.median, '8.1f'):>8} "

@@ -1,7 +1,8 @@
 """The README's graph-view screenshots, made in headless Chromium against a live app.
 
 Run: .venv/bin/python bench/screenshots.py [--out docs]
-Writes screenshot-big.png (a 300-statement unrolled loop at Fit, then Follow mid-backward),
+Writes screenshot-series.png (a 300-statement unrolled loop: one series node, mid-backward),
+screenshot-big.png (the same loop with its series opened, at Fit, then Follow mid-backward),
 screenshot-present.png (presentation mode at 1920x1080) and screenshot-narrow.png (390x844).
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from _browser import launch, serve
-from frontend_layout import fanout_chain
+from frontend_layout import fanout_chain, series_name
 
 
 def hash_for(program: str, values: dict, **flags: str) -> str:
@@ -49,7 +50,11 @@ def main() -> None:
     program, values = fanout_chain(300)
     with serve() as base, sync_playwright() as p:
         browser = launch(p)
-        big = base + "/" + hash_for(program, values)
+        collapsed = base + "/" + hash_for(program, values)
+        keys = ["End"] + ["ArrowLeft"] * 3
+        shoot(browser, collapsed, args.out / "screenshot-series.png", (1400, 900), keys)
+        opened = json.dumps([series_name(program, values, "a2")])
+        big = base + "/" + hash_for(program, values, open=opened)
         shoot(browser, big, args.out / "screenshot-big.png", (1400, 900), ["End"], fit=True)
         shoot(
             browser,

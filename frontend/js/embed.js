@@ -29,7 +29,8 @@ const show = async () => {
     const trace = network
       ? await fetchNetwork(formToRequest(network.network))
       : await fetchTrace(program.expression, program.values);
-    await view.setTrace(trace, { step: (network ?? program).step ?? 0, expanded: network?.expanded ?? [] });
+    const expanded = network?.expanded ?? program.openGroups ?? [];
+    await view.setTrace(trace, { step: (network ?? program).step ?? 0, expanded });
     document.body.dataset.status = "ready";
   } catch (err) {
     view.setBusy(`${err.message ?? err}`, "error");

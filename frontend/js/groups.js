@@ -71,9 +71,12 @@ const groupNode = (g, out) => ({
  * The trace as drawn with the groups not in `expanded` collapsed to one node each. Edges inside
  * a collapsed group disappear; edges into it land on its node (one port per edge, in order).
  * Steps keep their number, so stepping means the same in either state. A trace without groups
- * gives the identity view ({identity: true, trace}).
+ * gives the identity view ({identity: true, trace}). With `merge(name)` true for a collapsed
+ * group, the edges from one source into it are drawn as one wire (the first; `edgeRep` maps the
+ * others onto it and `merged` lists each such wire's edges), so a leaf read by every statement
+ * of a series reaches its node once.
  */
-export const buildView = (trace, expanded = new Set(), groups = groupsOf(trace)) => {
+export const buildView = (trace, expanded = new Set(), groups = groupsOf(trace), { merge = null } = {}) => {
   if (groups.size === 0) return { identity: true, trace, groups, rep: null };
   const open = expanded instanceof Set ? expanded : new Set(expanded);
   const byId = new Map(trace.nodes.map((n) => [n.id, n]));
@@ -88,11 +91,25 @@ export const buildView = (trace, expanded = new Set(), groups = groupsOf(trace))
   const edges = [];
   const ports = new Map();
   const realIn = new Map();
+  const edgeRep = new Map();
+  const merged = new Map();
+  const wireOf = new Map(); // "source>target" -> the one drawn edge into a merging group
   for (const e of trace.edges) {
     realIn.set(e.target, [...(realIn.get(e.target) ?? []), e.id]);
     const source = rep.get(e.source);
     const target = rep.get(e.target);
     if (source === target) continue;
+    if (merge && isGroupId(target) && merge(target.slice(GROUP_PREFIX.length))) {
+      const key = `${source}>${target}`;
+      const first = wireOf.get(key);
+      if (first) {
+        edgeRep.set(e.id, first);
+        merged.get(first).push(e.id);
+        continue;
+      }
+      wireOf.set(key, e.id);
+      merged.set(e.id, [e.id]);
+    }
     let index = e.index;
     if (isGroupId(target)) {
       index = ports.get(target) ?? 0;
@@ -100,7 +117,9 @@ export const buildView = (trace, expanded = new Set(), groups = groupsOf(trace))
     }
     edges.push({ ...e, source, target, index });
   }
-  const view = { identity: false, groups, rep, edgeIds: new Set(edges.map((e) => e.id)), realIn, expanded: open };
+  for (const [id, list] of merged) if (list.length === 1) merged.delete(id);
+  const edgeIds = new Set(edges.map((e) => e.id));
+  const view = { identity: false, groups, rep, edgeIds, realIn, expanded: open, edgeRep, merged };
   const steps = trace.steps.map((s) => projectStep(view, s));
   const output = { node: rep.get(trace.output.node), value: trace.output.value };
   view.trace = { ...trace, output, nodes, edges, steps };
@@ -112,13 +131,14 @@ export const projectStep = (view, step) => {
   if (!step || view.identity) return step;
   const node = view.rep.get(step.node);
   const inner = node === step.node ? null : step.node;
+  const wire = (id) => view.edgeRep?.get(id) ?? id; // the drawn wire an edge is part of
   if (step.phase === "forward") {
-    const edges = (view.realIn.get(step.node) ?? []).filter((id) => view.edgeIds.has(id));
+    const edges = [...new Set((view.realIn.get(step.node) ?? []).map(wire))].filter((id) => view.edgeIds.has(id));
     return { phase: "forward", node, value: step.value, inner, edges };
   }
   const contributions = (step.contributions ?? [])
-    .filter((c) => view.edgeIds.has(c.edge))
-    .map((c) => ({ ...c, target: view.rep.get(c.target) }));
+    .filter((c) => view.edgeIds.has(wire(c.edge)))
+    .map((c) => ({ ...c, edge: wire(c.edge), target: view.rep.get(c.target) }));
   return { phase: "backward", node, grad: step.grad, contributions, inner };
 };
 

@@ -30,7 +30,15 @@ export const HASH_FIELDS = [
     write: (v) => (v === "network" ? "network" : null),
   },
   { key: "net", state: "network", fallback: null, ...jsonOf(isObject), when: (s) => s.mode === "network" && s.network },
-  { key: "open", state: "expanded", fallback: [], ...jsonOf(Array.isArray), when: (s) => s.mode === "network" },
+  // The groups drawn open: a network's units (always written), or a program's series and chains
+  // (written only when there are any, so a plain program's link stays as it was).
+  {
+    key: "open",
+    state: "expanded",
+    fallback: [],
+    ...jsonOf(Array.isArray),
+    when: (s) => s.mode === "network" || s.expanded?.length > 0,
+  },
   { key: "expr", state: "expression", fallback: "", read: (t) => t, write: (v) => v ?? "" },
   { key: "values", state: "values", fallback: {}, ...jsonOf(isObject) },
   { key: "step", state: "step", fallback: 0, ...wholeNumber },

@@ -26,6 +26,10 @@ export const repeatedTargets = (trace) => {
 
 const CHAR = 7.6;
 export const NEURON_SIZE = 60;
+export const SERIES_WIDTH = 140;
+export const SERIES_HEIGHT = 92;
+// How far each card of a series' deck sits behind the one in front of it.
+export const DECK_OFFSET = 4;
 
 /** Drawn size of a node: input/const pills sized to their text, gates as circles. */
 export const nodeSize = (node) => {
@@ -40,6 +44,9 @@ export const nodeSize = (node) => {
   // An n-ary Σ gate: as tall as its terms need, so each wire lands on a port of its own.
   if (node.kind === "group" && node.chain)
     return { width: 46, height: Math.max(46, (node.terms ?? 0) * 14), shape: node.terms > 4 ? "bus" : "circle" };
+  // A collapsed series (view/series.js): a deck of cards with its name, count, value and gradient.
+  if (node.kind === "group" && node.series)
+    return { width: Math.max(SERIES_WIDTH, (node.label ?? "").length * 9 + 40), height: SERIES_HEIGHT, shape: "deck" };
   if (node.kind === "group") return { width: NEURON_SIZE, height: NEURON_SIZE, shape: "circle" }; // a collapsed unit
   if (node.kind === "stub") {
     const text = node.leafKind === "const" ? formatValue(node.value) : (node.label ?? "");
@@ -69,7 +76,10 @@ export const nodeBoxes = (trace) => {
   const boxes = new Map();
   for (const node of trace.nodes) {
     const size = nodeSize(node);
-    const grads = out.get(node.id) ?? [];
+    // A wire into a collapsed series stands for several edges: the badge sums all of them.
+    const drawn = out.get(node.id) ?? [];
+    const more = Math.max(0, (node.arrivals ?? 0) - drawn.length);
+    const grads = more ? [...drawn, ...Array(more).fill(node.grad)] : drawn;
     let width = size.width;
     let height = size.height + shapeTagHeight(node);
     // Room for the running sum: in a big graph only at leaves (their stubs' sums), where it is short.

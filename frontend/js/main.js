@@ -22,7 +22,9 @@ const view = mountGraphView(page.element("view"), {
   options: { hide: flags.hide, present: flags.present, follow: flags.follow },
   onStep: (step) => store.set({ step }),
   onSelect: (selected) => store.set({ selected }),
-  onExpand: (expanded) => netMode.setExpanded(expanded, { recompute: false }),
+  // A network's units are its own state (and storage); a program's series and chains go to the hash.
+  onExpand: (expanded) =>
+    netMode.active() ? netMode.setExpanded(expanded, { recompute: false }) : store.set({ openGroups: expanded }),
   onPresent: (on) => {
     page.setPresenting(on);
     store.set({ flags: { ...store.get().flags, present: on } });

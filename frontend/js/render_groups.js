@@ -1,6 +1,6 @@
 // SVG drawing for network diagrams and tensors: unit frames, expand/collapse toggles, neurons, captions, shape tags.
 import { formatValue, formatShape } from "./format.js";
-import { SHAPE_TAG_HEIGHT, shapeTagHeight } from "./layout.js";
+import { DECK_OFFSET, SHAPE_TAG_HEIGHT, shapeTagHeight } from "./layout.js";
 import { CAPTION_HEIGHT } from "./layout_network.js";
 
 const TOGGLE_R = 10;
@@ -49,19 +49,24 @@ const svgButton = (parent, { x, y, label, group, expanded, onPress }) => {
 export const drawGroups = (frameLayer, toggleLayer, index, positions, onToggle) => {
   frameLayer.selectAll("*").remove();
   toggleLayer.selectAll("*").remove();
+  const series = index.trace.series ?? new Map(); // view/series.js seriesInfo, for their names
   for (const [name, f] of positions.groups ?? []) {
     const chain = name.startsWith("chain:"); // an n-ary gate shown gate by gate (view/display.js)
+    const run = series.get(name); // a series of statements shown statement by statement
     const g = frameLayer
       .append("g")
-      .attr("class", `frame kind-${name === "loss" ? "loss" : chain ? "chain" : "unit"}`)
+      .attr("class", `frame kind-${name === "loss" ? "loss" : chain ? "chain" : run ? "series" : "unit"}`)
       .attr("data-group", name);
     g.append("rect").attr("x", f.x).attr("y", f.y).attr("width", f.width).attr("height", f.height).attr("rx", 14);
+    // A series' frame is the box round rows of the fast layout, with the leaves' column at its
+    // left: its title sits by its Collapse toggle on the right.
     g.append("text")
       .attr("class", "frame-title")
-      .attr("x", f.x + 14)
+      .attr("x", run ? f.x + f.width - 40 : f.x + 14)
       .attr("y", f.y + 24)
-      .text(chain ? "one sum, gate by gate" : name);
-    const label = chain ? "Merge into one gate" : `Collapse ${name}`;
+      .attr("text-anchor", run ? "end" : null)
+      .text(chain ? "one sum, gate by gate" : run ? `series ${run.label}: ${run.statements} statements` : name);
+    const label = chain ? "Merge into one gate" : run ? `Collapse the series ${run.label}` : `Collapse ${name}`;
     svgButton(toggleLayer, {
       x: f.x + f.width - 20,
       y: f.y + 19,
@@ -76,7 +81,11 @@ export const drawGroups = (frameLayer, toggleLayer, index, positions, onToggle) 
     const box = positions.nodes.get(node.id);
     if (!box) continue;
     const cx = box.x + box.shape.x + box.shape.width;
-    const label = node.chain ? `Expand the ${node.symbol} of ${node.terms} terms` : `Expand ${node.group}`;
+    const label = node.chain
+      ? `Expand the ${node.symbol} of ${node.terms} terms`
+      : node.series
+        ? `Expand the series ${node.label} (${node.statements} statements)`
+        : `Expand ${node.group}`;
     svgButton(toggleLayer, {
       x: cx - 4,
       y: box.y + box.shape.y + 4,
@@ -114,6 +123,45 @@ export const drawNeuron = (g, d) => {
     .attr("class", "inner-step")
     .attr("x", w / 2)
     .attr("y", -9);
+};
+
+/**
+ * Draws a collapsed series as a deck of cards: the front card holds its name (`a2 … a300`), the
+ * count of statements, and the value and gradient of its output (filled in by updateBelow).
+ */
+export const drawSeries = (g, d) => {
+  const { width: w, height: h } = d.box.shape;
+  const node = d.node;
+  const o = DECK_OFFSET;
+  g.attr("data-group", node.group);
+  for (const k of [2, 1])
+    g.append("rect")
+      .attr("class", "deck-card")
+      .attr("x", k * o)
+      .attr("y", (2 - k) * o)
+      .attr("width", w - 2 * o)
+      .attr("height", h - 2 * o)
+      .attr("rx", 6);
+  g.append("rect")
+    .attr("class", "shape")
+    .attr("y", 2 * o)
+    .attr("width", w - 2 * o)
+    .attr("height", h - 2 * o)
+    .attr("rx", 6);
+  const cx = (w - 2 * o) / 2;
+  const top = 2 * o;
+  const line = (cls, y, text = "") =>
+    g
+      .append("text")
+      .attr("class", cls)
+      .attr("x", cx)
+      .attr("y", top + y)
+      .text(text);
+  line("series-name", 24, node.label);
+  line("series-count", 43, `×${node.statements} statements`);
+  line("node-value", 62);
+  line("node-grad", 79);
+  g.append("text").attr("class", "inner-step").attr("x", cx).attr("y", -9);
 };
 
 /** Adds what sits under a node's shape: its tensor shape (`4×3`) or a value/gradient caption. */

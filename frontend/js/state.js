@@ -34,23 +34,39 @@ export const initialState = () => ({
   mode: "expression", // or "network" (network_mode.js: form in `network`, open units in `expanded`)
   network: null,
   expanded: [],
+  openGroups: [], // an expression program's series and chains drawn open (view/display.js)
   view: "graph", // or "training" (the top bar's tabs); `training` holds that view's settings
   training: null,
 });
 
 // The expression program's part of the URL hash; every field is a row of hash_state.js's table.
-const PROGRAM_FIELDS = fieldsNamed("expr", "values", "step");
+const PROGRAM_FIELDS = fieldsNamed("open", "expr", "values", "step");
+const OPEN_FIELDS = fieldsNamed("open", "step");
 const VIEW_FIELDS = fieldsNamed("view", "train");
+const names = (list) => list.filter((g) => typeof g === "string");
 
-/** The shareable part of the state as a URL hash: `#expr=...&values={...}&step=k`. */
-export const encodeHash = ({ expression, values, step }) =>
-  encodeState({ expression: expression ?? "", values: values ?? {}, step: step ?? 0 }, PROGRAM_FIELDS);
+/**
+ * The shareable part of the state as a URL hash: `#expr=...&values={...}&step=k`, with
+ * `open=[...]` first when some series or chain is drawn open.
+ */
+export const encodeHash = ({ expression, values, step, openGroups = [] }) =>
+  encodeState(
+    { expression: expression ?? "", values: values ?? {}, step: step ?? 0, expanded: openGroups },
+    PROGRAM_FIELDS,
+  );
 
 /** Reads a hash written by encodeHash; returns null when it holds no program. */
 export const decodeHash = (hash) => {
-  const { expression, values, step, has } = decodeState(hash, PROGRAM_FIELDS);
-  return has.has("expr") ? { expression, values, step } : null;
+  const { expression, values, step, expanded, has } = decodeState(hash, PROGRAM_FIELDS);
+  return has.has("expr") ? { expression, values, step, openGroups: names(expanded) } : null;
 };
+
+/** The hash of a program too long for a link (it lives in localStorage): its step and open groups. */
+export const encodeShortHash = ({ step, openGroups = [] }) =>
+  encodeState({ step: step ?? 0, expanded: openGroups }, OPEN_FIELDS);
+
+/** The open groups a hash names (any hash; [] when it names none). */
+export const decodeOpenGroups = (hash) => names(decodeState(hash, OPEN_FIELDS).expanded);
 
 /**
  * A graph hash with the Training view and its settings added (`&view=training&train={...}`), so a

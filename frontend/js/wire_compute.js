@@ -52,7 +52,8 @@ export const wireCompute = ({ store, view, status, page, netMode, editor: getEdi
     status.clear();
     const next = Math.max(0, Math.min(trace.steps.length, keep ? store.get().step : step));
     view.setOptions({ pinLabel: netMode.pinLabel(trace) });
-    await view.setTrace(trace, { step: next, expanded: netMode.active() ? (store.get().expanded ?? []) : undefined });
+    const { expanded, openGroups } = store.get();
+    await view.setTrace(trace, { step: next, expanded: (netMode.active() ? expanded : openGroups) ?? [] });
     if (gen !== generation) return;
     performance.mark("chainrule:laid-out");
     page.setStale(false);

@@ -1,7 +1,7 @@
 // Wiring: the URL hash (program or network, step, view, training settings) both ways, and the start-up restore.
 import { fetchOps, fetchExamples } from "./api.js";
 import { getElk } from "./vendor.js";
-import { encodeHash, decodeHash, withViewHash, decodeViewHash } from "./state.js";
+import { encodeHash, decodeHash, withViewHash, decodeViewHash, encodeShortHash, decodeOpenGroups } from "./state.js";
 import { writeFlags } from "./view/flags.js";
 import { storedProgram } from "./wire_expression.js";
 import { renderLegend } from "./panels/legend.js";
@@ -23,7 +23,7 @@ export const wireHash = ({ store, page, view, netMode, expression, compute, show
   function writeHash(state) {
     // A program too long for a link lives in localStorage only (rewriting a huge URL blocks the page).
     const long = (state.expression ?? "").length > HASH_PROGRAM_LIMIT && state.mode !== "network";
-    const graphHash = long ? `#step=${state.step ?? 0}` : withViewHash(netMode.hash(state) ?? encodeHash(state), state);
+    const graphHash = long ? encodeShortHash(state) : withViewHash(netMode.hash(state) ?? encodeHash(state), state);
     const hash = `#${writeFlags(new URLSearchParams(graphHash.slice(1)), state.flags ?? {}).toString()}`;
     if (hash !== page.hash()) {
       lastHash = hash;
@@ -39,6 +39,7 @@ export const wireHash = ({ store, page, view, netMode, expression, compute, show
     if (!restored) return null;
     netMode.setMode("expression", { compute: false });
     expression.showProgram(restored);
+    store.set({ openGroups: restored.openGroups });
     return restored.step;
   };
 
@@ -58,6 +59,8 @@ export const wireHash = ({ store, page, view, netMode, expression, compute, show
     expression.showProgram(restored);
     const netStep = netMode.restoreHash(hash) ?? netMode.restoreStored({ activate: !decodeHash(hash) });
     netMode.showMode();
+    // A program's open series and chains (also for a long program, whose text is not in the hash).
+    if (!netMode.active()) store.set({ openGroups: decodeOpenGroups(hash) });
     compute({ step: netStep ?? restored.step });
     const shown = decodeViewHash(hash);
     if (shown.view !== "graph") showView(shown.view, { training: shown.training });

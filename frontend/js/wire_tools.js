@@ -48,7 +48,7 @@ export const wireTools = ({ store, view, status, netMode, compute, applyValues }
     getSvg: () => (view.hasGraph() ? view.svg() : null),
     getTrace: () => store.get().trace,
     getStep: () => store.get().step,
-    getExpanded: () => store.get().expanded ?? [],
+    getExpanded: () => (netMode.active() ? store.get().expanded : store.get().openGroups) ?? [],
     onError: (message) => status.show(message, "error"),
   });
 

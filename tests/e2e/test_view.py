@@ -318,7 +318,10 @@ def test_stepping_a_1000_statement_program(browser, live_server):
     x = next(n for n in trace["nodes"] if n["label"] == "x" and n["kind"] == "input")
     y = next(n for n in trace["nodes"] if n["label"] == "y" and n["kind"] == "input")
     leaf_uses = [e for e in trace["edges"] if e["source"] in (x["id"], y["id"])]
-    open_program(page, live_server, program, values)
+    # Its 999 statements a2 … a1000 are one series, collapsed by default in a graph this big: the
+    # link opens it, so all 1,000 gates are drawn and stepped through (test_series.py: collapsed).
+    a2 = next(n["id"] for n in trace["nodes"] if n["label"] == "a2")
+    open_program(page, live_server, program, values, open=json.dumps([f"series:{a2}"]))
     svg = page.locator(".cr-view svg.graph-svg")
     # Drawn: every node of the API's trace plus one stub per use of x and of y.
     expect(svg).to_have_attribute("data-node-count", str(len(trace["nodes"]) + len(leaf_uses)))
@@ -397,6 +400,34 @@ def test_a_30_term_sum_is_one_gate_with_30_wires(page, live_server, console_erro
             "data-grad", "1"
         )
     screenshot("view-sum-30")
+    assert console_errors == []
+
+
+def test_a_300_term_sum_is_a_comb_about_as_wide_as_tall(page, live_server, console_errors):
+    # One column of 300 leaves into a 300-port bar would be a sliver at Fit; the comb is a grid.
+    page.set_viewport_size({"width": 1400, "height": 900})
+    terms = [f"x{i}" for i in range(300)]
+    expression = " + ".join(terms)
+    values = {name: round(i / 100, 2) for i, name in enumerate(terms)}
+    trace = api_trace(live_server, expression, values)
+    open_program(page, live_server, expression, values)
+    expect(page.locator("g.node.kind-chain path.shape.comb")).to_have_count(1)
+    page.get_by_role("button", name="Fit").click()
+    settle(page)
+    drawn = page.evaluate(
+        """() => { const b = document.querySelector(".cr-view g.viewport").getBoundingClientRect();
+          return {width: b.width, height: b.height}; }"""
+    )
+    assert 0.5 < drawn["width"] / drawn["height"] < 4, drawn
+    assert drawn["width"] > 600, "Fit fills the view instead of a sliver"
+    page.get_by_role("button", name="End").click()
+    ids = {n["label"]: n["id"] for n in trace["nodes"] if n["kind"] == "input"}
+    for name in ("x0", "x150", "x299"):
+        assert trace["gradients"][name] == 1  # ∂(x0 + … + x299)/∂xi = 1
+        expect(page.locator(f'g.node[data-node-id="{ids[name]}"]')).to_have_attribute(
+            "data-grad", "1"
+        )
+    shot(page, "view-sum-300")
     assert console_errors == []
 
 

@@ -46,3 +46,15 @@ export const fanOutChain = (n) =>
       i === 0 ? ["a1", "mul", "x", "y"] : [`a${i + 1}`, i % 2 ? "add" : "mul", `a${i}`, i % 2 ? "x" : "y"],
     ),
   );
+
+/** `x0 + x1 + … + x(n-1)` as the parser builds it: a left-nested chain of unnamed + gates. */
+export const sumOfTerms = (n) => {
+  const trace = programTrace(
+    Array.from({ length: n - 1 }, (_, i) => [`t${i + 1}`, "add", i === 0 ? "x0" : `t${i}`, `x${i + 1}`]),
+  );
+  const output = trace.output.node;
+  return {
+    ...trace,
+    nodes: trace.nodes.map((node) => (node.kind === "op" && node.id !== output ? { ...node, label: null } : node)),
+  };
+};

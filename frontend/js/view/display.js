@@ -3,6 +3,7 @@
 // beside each consumer (TensorBoard's auxiliary nodes), so every wire stays short.
 import { buildView, groupsOf, projectState, projectStep } from "../groups.js";
 import { indexTrace } from "../timeline.js";
+import { isSeriesGroup, seriesInfo, seriesRuns, seriesWhere } from "./series.js";
 
 export const CHAIN_PREFIX = "chain:";
 export const STUB_PREFIX = "stub:";
@@ -109,49 +110,121 @@ export const withStubs = (trace, leaves) => {
   return { ...trace, nodes: [...trace.nodes, ...stubs], edges };
 };
 
+// How many nodes a trace is drawn with when its groups not in `open` are collapsed (stubs aside).
+const collapsedSize = (trace, open) => {
+  const seen = new Set();
+  let count = 0;
+  for (const n of trace.nodes) {
+    if (!n.group || open.has(n.group)) count += 1;
+    else if (!seen.has(n.group)) (seen.add(n.group), (count += 1));
+  }
+  return count;
+};
+
+/**
+ * The series a display draws (Map id -> series name). `series: "auto"` (the default) groups them
+ * only in a big graph (more than BIG_GRAPH nodes drawn without them): there a series is collapsed
+ * unless expanded; a program that small is read gate by gate and looks as it always did.
+ * `true` groups them at any size, `false` never.
+ */
+export const displaySeries = (trace, chains, open, option = "auto") => {
+  if (option === false) return new Map();
+  const runs = seriesRuns(trace, { exclude: chains });
+  if (runs.size === 0 || option === true) return runs;
+  return collapsedSize(withChainGroups(trace, chains), open) > BIG_GRAPH ? runs : new Map();
+};
+
 /**
  * The display of a trace: `trace` as drawn, its `index` (timeline.indexTrace), `project(state)`
  * mapping a timeline.stateAt of the real trace onto it, and `projectStep(step)`. `expanded` names
- * the units and chains shown gate by gate; `stubs: false` keeps every wire.
+ * the units, chains and series shown gate by gate; `stubs: false` keeps every wire; `series` as
+ * displaySeries.
  */
-export const buildDisplay = (trace, { expanded = [], chains: chainOption = true, stubs = true, minUses } = {}) => {
+export const buildDisplay = (
+  trace,
+  { expanded = [], chains: chainOption = true, series: seriesOption = "auto", stubs = true, minUses } = {},
+) => {
+  const open = new Set(expanded);
   const chains = chainOption ? associativeChains(trace) : new Map();
-  const grouped = withChainGroups(trace, chains);
+  const series = displaySeries(trace, chains, open, seriesOption);
+  const grouped = withChainGroups(trace, new Map([...chains, ...series]));
   const groups = groupsOf(grouped);
-  const view = buildView(grouped, new Set(expanded), groups);
+  const view = buildView(grouped, open, groups, { merge: isSeriesGroup });
+  const info = seriesInfo(trace, series);
   const byId = new Map(trace.nodes.map((n) => [n.id, n]));
   // A collapsed chain is drawn as one gate: Σ (or Π) of its terms, named as its last gate is.
   const gates = view.trace.nodes.map((n) => {
+    // A collapsed series: one node named by its first and last statements, with their count.
+    if (n.kind === "group" && isSeriesGroup(n.group)) {
+      const s = info.get(n.group);
+      const outputLabel = byId.get(n.output)?.label ?? null; // the output mark names the real output
+      return { ...n, series: true, label: s.label, statements: s.statements, symbol: null, op: null, outputLabel };
+    }
     if (n.kind !== "group" || !isChainGroup(n.group)) return n;
     const root = byId.get(n.output);
     const terms = view.trace.edges.filter((e) => e.target === n.id).length;
     return { ...n, chain: true, label: root.label ?? null, symbol: CHAIN_SYMBOL[root.op], op: root.op, terms };
   });
-  const collapsed = { ...view.trace, nodes: gates };
+  // A node with wires into a collapsed series gets its gradient from every edge they stand for.
+  const arrivals = new Map();
+  for (const [wire, ids] of view.merged ?? []) {
+    const source = view.trace.edges.find((e) => e.id === wire)?.source;
+    if (source) arrivals.set(source, (arrivals.get(source) ?? 0) + ids.length - 1);
+  }
+  const counted = arrivals.size
+    ? gates.map((n) =>
+        arrivals.has(n.id)
+          ? { ...n, arrivals: view.trace.edges.filter((e) => e.source === n.id).length + arrivals.get(n.id) }
+          : n,
+      )
+    : gates;
+  const collapsed = { ...view.trace, nodes: counted };
   const leaves = stubs ? stubbedLeaves(collapsed, { minUses }) : new Map();
   const drawn = withStubs(collapsed, leaves);
+  drawn.series = info; // what the frames and toggles of series say (render_groups.drawGroups)
   const stubList = drawn.nodes.filter((n) => n.kind === "stub");
   const project = (state) => {
     const shown = projectState(view, state);
-    if (!stubList.length) return shown;
+    if (!stubList.length && !view.merged?.size) return shown;
     const values = new Map(shown.values);
     const grads = new Map(shown.grads);
+    const edgeGrads = mergedGrads(view, shown.edgeGrads);
     for (const s of stubList) {
       if (values.has(s.of)) values.set(s.id, values.get(s.of));
-      if (shown.edgeGrads.has(s.edge)) grads.set(s.id, shown.edgeGrads.get(s.edge));
+      if (edgeGrads.has(s.edge)) grads.set(s.id, edgeGrads.get(s.edge));
     }
-    return { ...shown, values, grads };
+    return { ...shown, values, grads, edgeGrads };
   };
   return {
     trace: drawn,
     index: indexTrace(drawn),
     groups,
     chains,
+    series,
+    seriesInfo: info,
     stubbed: leaves,
     identity: view.identity && leaves.size === 0,
     project,
     projectStep: (step) => projectStep(view, step),
+    /** "Statement 57 of 299 in the series a2 … a300 (line 58)." for a step of a collapsed series. */
+    where: (step) => (view.rep?.get(step?.node) === step?.node ? null : seriesWhere(info, series, step, byId)),
   };
+};
+
+// A wire that stands for several edges (into a collapsed series) carries the sum of what has
+// come back along them so far: the series' whole gradient contribution to that source.
+const mergedGrads = (view, edgeGrads) => {
+  if (!view.merged?.size) return edgeGrads;
+  const out = new Map(edgeGrads);
+  for (const [wire, ids] of view.merged) {
+    const known = ids.filter((id) => edgeGrads.has(id)).map((id) => edgeGrads.get(id));
+    if (known.length && known.every((g) => typeof g === "number"))
+      out.set(
+        wire,
+        known.reduce((a, b) => a + b, 0),
+      );
+  }
+  return out;
 };
 
 const keys = new WeakMap(); // a trace's key is computed once (it is a long string for a big graph)

@@ -2,8 +2,9 @@
 // size classes that hide type smaller than READABLE_PX at the current zoom.
 import { formatValue } from "../format.js";
 import { OUTPUT_EDGE } from "../layout.js";
-import { drawNeuron, drawBelow, belowShape } from "../render_groups.js";
+import { drawNeuron, drawSeries, drawBelow, belowShape } from "../render_groups.js";
 import { READABLE_PX } from "./camera.js";
+import { TOOTH_WIDTH } from "./layout_comb.js";
 
 const CORNER = 7;
 
@@ -46,6 +47,7 @@ export const clipToShapes = (points, from, to) => {
       const dy = end.y - (to.y + s.y + s.height / 2);
       x += r - Math.sqrt(Math.max(0, r * r - dy * dy));
     }
+    if (s.kind === "comb") x = end.x; // a term ends at its own tooth, inside the comb's box
   }
   return [first, ...points.slice(1, -1), { x, y: end.y }];
 };
@@ -62,8 +64,16 @@ export const shapesPath = (ids, boxes) => {
     if (s.kind === "circle") {
       const r = s.width / 2;
       d += `M${x},${y + r}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
-    } else d += `M${x},${y}h${s.width}v${s.height}h${-s.width}Z`;
+    } else if (s.kind === "comb") d += combPath(s, x, y);
+    else d += `M${x},${y}h${s.width}v${s.height}h${-s.width}Z`;
   }
+  return d;
+};
+
+/** A comb's outline at (x, y): its rail along the top and a bar per tooth. */
+export const combPath = (s, x, y) => {
+  let d = `M${x},${y}h${s.width}v${s.top}h${-s.width}Z`;
+  for (const t of s.teeth) d += `M${x + t.x},${y}h${TOOTH_WIDTH}v${s.height}h${-TOOTH_WIDTH}Z`;
   return d;
 };
 
@@ -102,7 +112,9 @@ const describeNode = (node, value, grad) => {
     node.kind === "group"
       ? node.chain
         ? `${node.label ? `${node.label}, ` : ""}${node.symbol} gate of ${node.terms} terms`
-        : `${node.group}, ${node.label}`
+        : node.series
+          ? `series ${node.label} of ${node.statements} statements`
+          : `${node.group}, ${node.label}`
       : node.kind === "op"
         ? `${node.label ? `${node.label}, ` : ""}${node.symbol ?? node.op} gate`
         : node.kind === "const"
@@ -115,15 +127,18 @@ const describeNode = (node, value, grad) => {
   return `${name}: ${v}, ${g}`;
 };
 
+// One text of a node at [x, y] (a d3 selection of it, for what only some texts need).
+const addText = (g, cls, [x, y], text) => g.append("text").attr("class", cls).attr("x", x).attr("y", y).text(text);
+
 /** Appends a node's <g> to `layer` (a d3 selection); `d` = {id, node, box}. */
 export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
   const { width: w, height: h } = d.box.shape;
   const n = d.node;
-  const kind = n.kind === "group" && n.chain ? "op kind-chain" : n.kind;
+  const kindClass = n.kind === "group" && n.chain ? "op kind-chain" : n.series ? "group kind-series" : n.kind;
   const g = layer
     .append("g")
     .datum(d)
-    .attr("class", `node kind-${kind}${n.op ? ` op-${n.op}` : ""}`)
+    .attr("class", `node kind-${kindClass}${n.op ? ` op-${n.op}` : ""}`)
     .attr("data-node-id", d.id)
     .attr("tabindex", 0)
     .attr("role", "button")
@@ -138,52 +153,36 @@ export const appendNode = (layer, d, { outputId, onSelect, onHover }) => {
     .on("pointerenter focus", () => onHover(d.id))
     .on("pointerleave blur", () => onHover(null));
   if (n.of) g.attr("data-of", n.of);
-  if (n.kind === "group" && !n.chain) drawNeuron(g, d);
-  else if (d.box.shape.kind === "bus") {
-    g.append("rect")
-      .attr("class", "shape")
-      .attr("width", w)
-      .attr("height", h)
-      .attr("rx", w / 2);
-    g.append("text")
-      .attr("class", "symbol")
-      .attr("x", w / 2)
-      .attr("y", h / 2)
-      .text(n.symbol);
-    if (n.label && d.id !== outputId)
-      g.append("text")
-        .attr("class", "name")
-        .attr("x", w / 2)
-        .attr("y", -7)
-        .text(n.label);
-    g.append("text")
-      .attr("class", "terms")
-      .attr("x", w / 2)
-      .attr("y", h + 16)
-      .text(`${n.terms} terms`);
-  } else if (d.box.shape.kind === "circle") {
-    g.append("circle")
-      .attr("class", "shape")
-      .attr("cx", w / 2)
-      .attr("cy", h / 2)
-      .attr("r", w / 2);
-    g.append("text")
-      .attr("class", "symbol")
-      .attr("x", w / 2)
-      .attr("y", h / 2)
-      .text(n.symbol ?? n.op);
-    if (n.label && d.id !== outputId)
-      g.append("text")
-        .attr("class", "name")
-        .attr("x", w / 2)
-        .attr("y", -7)
-        .text(n.label);
+  const kind = d.box.shape.kind;
+  if (n.series) drawSeries(g, d);
+  else if (n.kind === "group" && !n.chain) drawNeuron(g, d);
+  else if (kind === "comb" || kind === "bus" || kind === "circle") {
+    // A gate: its shape, its symbol, its name above (the output's name is the output mark), and
+    // the count of an n-ary gate's terms. Where each goes depends on the shape.
+    const at =
+      kind === "comb"
+        ? { symbol: [w - TOOTH_WIDTH / 2, -14], name: [w - TOOTH_WIDTH / 2, -36], terms: [0, -8] }
+        : { symbol: [w / 2, h / 2], name: [w / 2, -7], terms: [w / 2, h + (kind === "bus" ? 16 : 14)] };
+    if (kind === "comb")
+      g.append("path")
+        .attr("class", "shape comb")
+        .attr("d", combPath(d.box.shape, 0, 0));
+    else if (kind === "bus")
+      g.append("rect")
+        .attr("class", "shape")
+        .attr("width", w)
+        .attr("height", h)
+        .attr("rx", w / 2);
+    else
+      g.append("circle")
+        .attr("class", "shape")
+        .attr("cx", w / 2)
+        .attr("cy", h / 2)
+        .attr("r", w / 2);
+    addText(g, "symbol", at.symbol, n.symbol ?? n.op);
+    if (n.label && d.id !== outputId) addText(g, "name", at.name, n.label);
     if (n.chain)
-      g.append("text")
-        .attr("class", "terms")
-        .attr("x", w / 2)
-        .attr("y", h + 14)
-        .text(`${n.terms} terms`);
+      addText(g, "terms", at.terms, `${n.terms} terms`).attr("text-anchor", kind === "comb" ? "start" : null);
   } else {
     const isName = n.kind === "input" || (n.kind === "stub" && n.leafKind === "input");
     g.append("rect")

@@ -1,26 +1,16 @@
 // The graph's SVG: draws what is in view (every node while few are; one path of shapes and one of
 // wires for the rest), hides type below a readable size, and updates only what a step changed.
-import { formatValue, toNumber } from "../format.js";
 import { labelAnchor, OUTPUT_EDGE, OUTPUT_NODE } from "../layout.js";
-import { badgeSum, formatWire } from "../tensor.js";
+import { badgeSum } from "../tensor.js";
 import { drawGroups, updateBelow } from "../render_groups.js";
 import { startsBackward } from "../groups.js";
-import {
-  appendEdge,
-  appendNode,
-  clipToShapes,
-  hiddenSizes,
-  nodeAriaLabel,
-  shapesPath,
-  wiresPath,
-} from "./graph_elements.js";
+import { appendEdge, appendNode, clipToShapes, hiddenSizes } from "./graph_elements.js";
+import { nameNode, writeEdgeLook, writeNodeLook } from "./element_look.js";
 import { createSpatialIndex } from "./spatial.js";
+import { createOverview } from "./overview.js";
+import { playParticles, stopParticles } from "./particles.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-
-// data-value / data-grad: a scalar exactly (shortest round trip, for tests and scripts to compare
-// with the API), a tensor as its label says; the type on screen is rounded by formatValue.
-const dataNumber = (v) => (v === undefined ? "" : Array.isArray(v) ? formatValue(v) : String(toNumber(v)));
 
 // More nodes than this in view: draw the overview (shapes and wires as two paths) instead.
 export const DETAIL_LIMIT = 600;
@@ -36,23 +26,6 @@ export const visibleRect = (t, box, margin = 0.5) => {
     y: -t.y / t.k - h * margin,
     width: w * (1 + 2 * margin),
     height: h * (1 + 2 * margin),
-  };
-};
-
-/** The point at fraction t (0..1) of the length of a polyline. */
-export const pointAlong = (points) => {
-  const cumulative = [0];
-  for (let i = 1; i < points.length; i += 1)
-    cumulative.push(cumulative[i - 1] + Math.hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y));
-  const total = cumulative[cumulative.length - 1];
-  return (t) => {
-    const d = Math.min(Math.max(t, 0), 1) * total;
-    let i = 1;
-    while (i < points.length - 1 && cumulative[i] < d) i += 1;
-    const span = cumulative[i] - cumulative[i - 1] || 1;
-    const u = (d - cumulative[i - 1]) / span;
-    const [a, b] = [points[i - 1], points[i]];
-    return { x: a.x + (b.x - a.x) * u, y: a.y + (b.y - a.y) * u };
   };
 };
 
@@ -91,12 +64,8 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
   }
   const viewport = svg.append("g").attr("class", "viewport");
   const frameLayer = viewport.append("g").attr("class", "frames");
-  const overview = viewport.append("g").attr("class", "overview");
-  const ovWires = overview.append("path").attr("class", "ov-wires");
-  const ovKnownWires = overview.append("path").attr("class", "ov-wires known");
-  const ovNodes = overview.append("path").attr("class", "ov-nodes");
-  const ovValued = overview.append("path").attr("class", "ov-nodes has-value");
-  const ovGrads = overview.append("path").attr("class", "ov-nodes has-grad");
+  // Made here, so its paths lie under the wires and gates; a click on them picks the nearest gate.
+  const overview = createOverview(viewport, d3, { onPick: (id) => pick(id) });
   const edgeLayer = viewport.append("g").attr("class", "edges");
   const nodeLayer = viewport.append("g").attr("class", "nodes");
   const toggleLayer = viewport.append("g").attr("class", "toggles");
@@ -108,20 +77,6 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
   let mode = "detail";
 
   const pick = (id) => onSelect(g?.nodes.get(id)?.node.of ?? id);
-  // In the overview a click picks the nearest gate under the pointer (the shapes are one path).
-  overview.on("click", (event) => {
-    if (!g) return;
-    event.stopPropagation();
-    const [x, y] = d3.pointer(event, viewport.node());
-    let best = null;
-    for (const hit of g.spatial.query({ x: x - 40, y: y - 40, width: 80, height: 80 })) {
-      if (hit.kind !== "node") continue;
-      const b = g.positions.nodes.get(hit.id);
-      const d = Math.hypot(b.x + b.width / 2 - x, b.y + b.height / 2 - y);
-      if (!best || d < best.d) best = { id: hit.id, d };
-    }
-    if (best) pick(best.id);
-  });
   const hooks = { onSelect: pick, onToggle, onHover: (id) => hover(id) };
 
   // Hovering a stub or its leaf lights every stub of that leaf and the leaf itself.
@@ -137,7 +92,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
   };
 
   const draw = (display, positions) => {
-    particleLayer.selectAll("*").interrupt().remove();
+    stopParticles(particleLayer);
     mode = "detail";
     svg.classed("overview-mode", false);
     edgeLayer.node().replaceChildren();
@@ -184,8 +139,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       live: { nodes: new Map(), edges: new Map() },
       sigs: new Map(),
     };
-    ovWires.attr("d", whole ? "" : wiresPath(edges.keys(), edges));
-    ovNodes.attr("d", whole ? "" : shapesPath(nodes.keys(), positions.nodes));
+    overview.draw(whole ? null : g);
     drawGroups(frameLayer, toggleLayer, index, positions, onToggle);
     nodeLayer.selectAll("text.output-mark").remove();
     const out = positions.nodes.get(OUTPUT_NODE);
@@ -195,7 +149,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
         .attr("class", "output-mark")
         .attr("x", out.x + 8)
         .attr("y", out.y + out.height / 2)
-        .text(index.nodes.get(index.outputId)?.label ?? "out");
+        .text(index.nodes.get(index.outputId)?.outputLabel ?? index.nodes.get(index.outputId)?.label ?? "out");
     }
     svg.attr("data-node-count", trace.nodes.length);
     if (whole) materialize([...nodes.keys()], [...edges.keys()]);
@@ -257,7 +211,7 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       mode = next;
       svg.classed("overview-mode", mode === "overview");
     }
-    if (mode === "overview" && overviewDirty && lastState) drawOverviewState(lastState);
+    if (mode === "overview" && lastState) overview.showState(g, lastState);
     const keep = [...focusIds()];
     if (mode === "overview") materialize(keep, [...focusEdges()]);
     else
@@ -308,24 +262,11 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
       const last = g.sigs.get(`e:${id}`);
       if (last && last[0] === v && last[1] === gr && last[2] === on && last[3] === back) continue;
       g.sigs.set(`e:${id}`, [v, gr, on, back]);
-      el.classList.toggle("has-value", v !== undefined);
-      el.classList.toggle("has-grad", gr !== undefined);
-      el.classList.toggle("active", on);
-      el.classList.toggle("backward", back);
-      el.dataset.value = dataNumber(v);
-      el.dataset.grad = dataNumber(gr);
-      el.firstChild.setAttribute("marker-end", on ? "url(#cr-arrow-active)" : "url(#cr-arrow)");
-      const [tv, tg] = [el.querySelector("text.wire-value"), el.querySelector("text.wire-grad")];
-      if (tv)
-        (tv.classList.toggle("unknown", v === undefined), (tv.textContent = v === undefined ? "?" : formatWire(v)));
-      if (tg)
-        (tg.classList.toggle("unknown", gr === undefined), (tg.textContent = gr === undefined ? "?" : formatWire(gr)));
+      writeEdgeLook(el, { value: v, grad: gr, active: on, backward: back });
     }
     const receiving = new Set(cur?.phase === "backward" ? (cur.contributions ?? []).map((c) => c.target) : []);
     for (const [id, el] of g.live.nodes) {
       const d = g.nodes.get(id);
-      const has = state.values.has(id);
-      const hasG = state.grads.has(id);
       const terms = state.terms.get(id) ?? [];
       const isActive = cur?.node === id;
       const isSel = selectedOf === id || (d.node.of && d.node.of === selectedOf);
@@ -346,61 +287,20 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
         branches.has(id) && terms.length > 0
           ? `∂ = ${badgeSum(terms, state.grads.get(id), index.expected.get(id) ?? 0)}`
           : "";
-      el.classList.toggle("has-value", has);
-      el.classList.toggle("has-grad", hasG);
-      el.classList.toggle("active", isActive);
-      el.classList.toggle("receiving", receiving.has(id));
-      el.classList.toggle("selected", Boolean(isSel));
-      if (isActive) el.setAttribute("aria-current", "step");
-      else el.removeAttribute("aria-current");
-      el.dataset.value = has ? dataNumber(state.values.get(id)) : "";
-      el.dataset.grad = hasG ? dataNumber(state.grads.get(id)) : "";
-      const b = el.querySelector("g.sum-badge");
-      if (b) {
-        b.classList.toggle("visible", Boolean(badge));
-        b.classList.toggle("complete", state.complete.has(id));
-        const text = b.querySelector("text.sum-text");
-        text.textContent = badge;
-        const width = badge ? text.getComputedTextLength() + 12 : 0;
-        const rect = b.querySelector("rect.sum-bg");
-        rect.setAttribute("x", String(-width / 2));
-        rect.setAttribute("width", String(width));
-      }
+      writeNodeLook(el, {
+        value: state.values.get(id),
+        grad: state.grads.get(id),
+        active: isActive,
+        receiving: receiving.has(id),
+        selected: Boolean(isSel),
+        badge,
+        complete: state.complete.has(id),
+      });
       if (g.positions.groups || d.box.caption || d.node.kind === "group") updateBelow(d3.select(el), state);
-      // Named once its texts are final: the name contains the visible text, word by word (a space
-      // between the drawn texts, unrendered in SVG, keeps "W1" and "4×3" two words, not "W14×3").
-      for (const child of el.children)
-        if (child.previousSibling?.nodeType !== 3) el.insertBefore(document.createTextNode(" "), child);
-      const shown = [...el.children]
-        .filter((c) => c.tagName === "text")
-        .map((t) => t.textContent.trim())
-        .filter(Boolean)
-        .join(" ");
-      el.setAttribute("aria-label", nodeAriaLabel(d.node, state.values.get(id), state.grads.get(id), shown));
+      nameNode(el, d.node, state.values.get(id), state.grads.get(id));
     }
-    overviewDirty = true;
-    if (!g.whole && mode === "overview") drawOverviewState(state);
-  };
-
-  // The overview's known values and gradients (rebuilt only while the overview is what is shown).
-  let overviewDirty = true;
-  const drawOverviewState = (state) => {
-    overviewDirty = false;
-    const valued = [];
-    const graded = [];
-    for (const id of g.nodes.keys()) {
-      if (state.grads.has(id)) graded.push(id);
-      else if (state.values.has(id)) valued.push(id);
-    }
-    ovValued.attr("d", shapesPath(valued, g.positions.nodes));
-    ovGrads.attr("d", shapesPath(graded, g.positions.nodes));
-    ovKnownWires.attr(
-      "d",
-      wiresPath(
-        [...g.edges.keys()].filter((id) => state.edgeValues.has(id)),
-        g.edges,
-      ),
-    );
+    overview.stale();
+    if (!g.whole && mode === "overview") overview.showState(g, state);
   };
 
   /** Shows `state` (projected onto the display); `animate` = {step, duration} plays the step. */
@@ -420,37 +320,13 @@ export const createGraphSvg = (container, { d3, onSelect = () => {}, onToggle = 
 
   // Dots travelling along the active wires: forward into the gate, backward out of it.
   const play = (step, duration) => {
-    particleLayer.selectAll("*").interrupt().remove();
+    stopParticles(particleLayer);
     if (!step || duration <= 0 || !g) return;
-    const ids = [...activeEdges({ current: step })];
-    for (const id of ids) {
-      const points = g.live.edges.has(id) ? g.edges.get(id)?.points : null;
-      if (!points || points.length < 2) continue;
-      const backward = step.phase === "backward";
-      const dot = particleLayer
-        .append("circle")
-        .attr("class", `particle ${backward ? "backward" : "forward"}`)
-        .attr("r", 5);
-      // Along the wire's polyline (its rounded corners are a few px off): the path's own
-      // getTotalLength / getPointAtLength would force a layout of the whole SVG in the step's frame.
-      const at = pointAlong(points);
-      const along = (t) => at(backward ? 1 - t : t);
-      const p0 = along(0);
-      dot
-        .attr("cx", p0.x)
-        .attr("cy", p0.y)
-        .transition()
-        .duration(duration)
-        .ease(d3.easeCubicInOut)
-        .tween("move", () => (t) => {
-          const p = along(t);
-          dot.attr("cx", p.x).attr("cy", p.y);
-        })
-        .transition()
-        .duration(150)
-        .attr("r", 0)
-        .remove();
-    }
+    const wires = [...activeEdges({ current: step })]
+      .filter((id) => g.live.edges.has(id))
+      .map((id) => g.edges.get(id)?.points)
+      .filter((points) => points && points.length >= 2);
+    playParticles(particleLayer, d3, wires, { backward: step.phase === "backward", duration });
   };
 
   const nodeRect = (id) => {

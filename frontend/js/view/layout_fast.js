@@ -4,6 +4,7 @@
 // in the layer before its consumer, orders layers by barycentre sweeps, and wraps a long thin
 // drawing into rows so the whole graph has roughly the viewport's shape.
 import { inputPortY, OUTPUT_NODE, OUTPUT_EDGE } from "../layout.js";
+import { combGates, combShape, placeComb } from "./layout_comb.js";
 
 const NODE_GAP = 30; // between nodes of one layer: room for a gate's name and its wires' numbers
 const LAYER_GAP = 72; // between layers: room for a wire's value and gradient
@@ -135,11 +136,39 @@ export const chooseRows = (widths, rowHeight, aspect) => {
 export const layoutFast = (trace, boxes, { aspect = 1.6 } = {}) => {
   const { layer, inputs, consumers, count } = assignLayers(trace);
   const byId = new Map(trace.nodes.map((n) => [n.id, n]));
-  const size = (id) => (id === OUTPUT_NODE ? OUTPUT_BOX : boxes.get(id));
+  const edgeById = new Map(trace.edges.map((e) => [e.id, e]));
+  // Long sums as combs: the gate's box holds its leaves' grid, so those leaves leave the columns.
+  const combs = combGates(trace);
+  const combBoxes = new Map();
+  const inComb = new Set();
+  for (const [id, comb] of combs) {
+    const widest = Math.max(...[...comb.leaves].map((leafId) => boxes.get(leafId).width));
+    const shape = combShape(comb.terms.length, widest, { aspect, others: comb.others.length });
+    combBoxes.set(id, {
+      comb,
+      shape,
+      box: {
+        width: shape.width,
+        height: shape.height,
+        shape: {
+          x: 0,
+          y: 0,
+          width: shape.width,
+          height: shape.height,
+          kind: "comb",
+          teeth: shape.teeth,
+          top: shape.top,
+        },
+      },
+    });
+    for (const leafId of comb.leaves) inComb.add(leafId);
+  }
+  const size = (id) => (id === OUTPUT_NODE ? OUTPUT_BOX : (combBoxes.get(id)?.box ?? boxes.get(id)));
   const leaf = (id) => id !== OUTPUT_NODE && isLeaf(byId.get(id));
   // Column of a node: gates of layer l at 2l, leaves read by layer l at 2l - 1, unwired leaves at 0.
   const column = new Map();
   for (const n of trace.nodes) {
+    if (inComb.has(n.id)) continue;
     const l = layer.get(n.id);
     column.set(n.id, leaf(n.id) ? (consumers.get(n.id).length ? 2 * l + 1 : 0) : 2 * l);
   }
@@ -234,6 +263,17 @@ export const layoutFast = (trace, boxes, { aspect = 1.6 } = {}) => {
     rowBottom.push(top);
     top += ROW_GAP;
   }
+  // The combs' leaves and ports, now that their gates are placed.
+  const combPorts = new Map();
+  for (const [id, { comb, shape }] of combBoxes) {
+    const placed = placeComb(comb, shape, nodes.get(id), edgeById, (k) => boxes.get(k));
+    for (const [leafId, at] of placed.leaves) {
+      const b = boxes.get(leafId);
+      const s = b.shape ?? { x: 0, y: 0, width: b.width, height: b.height, kind: "box" };
+      nodes.set(leafId, { x: at.x, y: at.y, width: b.width, height: b.height, shape: s });
+    }
+    for (const [edgeId, port] of placed.ports) combPorts.set(edgeId, port);
+  }
   const edges = new Map();
   const portY = (node, i, n) => node.y + node.shape.y + inputPortY(node.shape.height, i, n);
   const route = (id, from, to, ty) => {
@@ -262,8 +302,15 @@ export const layoutFast = (trace, boxes, { aspect = 1.6 } = {}) => {
     });
   };
   const labelAt = (x, y) => ({ x: x - LABEL_BOX.width / 2, y: y - LABEL_BOX.height / 2, ...LABEL_BOX });
-  for (const e of trace.edges)
-    route(e.id, e.source, e.target, portY(nodes.get(e.target), e.index, arity.get(e.target) ?? 1));
+  for (const e of trace.edges) {
+    const port = combPorts.get(e.id);
+    if (port && inComb.has(e.source)) {
+      // A comb's term: straight from its leaf into its tooth, numbers on the way.
+      const a = nodes.get(e.source);
+      const start = { x: a.x + a.shape.x + a.shape.width, y: port.y };
+      edges.set(e.id, { points: [start, port], label: labelAt((start.x + port.x) / 2, port.y) });
+    } else route(e.id, e.source, e.target, port?.y ?? portY(nodes.get(e.target), e.index, arity.get(e.target) ?? 1));
+  }
   const marker = nodes.get(OUTPUT_NODE);
   route(OUTPUT_EDGE, out, OUTPUT_NODE, marker.y + marker.height / 2);
   return { width, height: top - ROW_GAP + PAD, nodes, edges, rows };

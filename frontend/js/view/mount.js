@@ -204,7 +204,10 @@ export const mountGraphView = (
       playing: s.playing,
       phase: st.phase,
     });
-    dom.narration.textContent = opts.narrate ? (teach?.narration(st) ?? narrate(s.index, st, s.ops)) : "";
+    // A step inside a collapsed series first says which of its statements it is.
+    const where = shown.current?.inner ? s.display.where(st.current) : null;
+    const sentence = teach?.narration(st) ?? narrate(s.index, st, s.ops);
+    dom.narration.textContent = opts.narrate ? (where ? `${where} ${sentence}` : sentence) : "";
     renderInspector(st);
     teach?.afterRender(st, s.selected);
     if (s.follow && shown.current) {
@@ -229,6 +232,9 @@ export const mountGraphView = (
       const group = groupsOf(s.index.trace).get(id.slice("group:".length));
       if (group)
         return showGroupInspector(dom.inspector, s.index, st, group, { expanded: false, onClose: () => select(null) });
+      // A collapsed series is inspected as its output, the statement whose value leaves it.
+      const series = s.display?.index.nodes.get(id);
+      if (series?.series) return inspector.show(s.index, st, series.output, s.ops);
     }
     if (s.index.nodes.has(id)) return inspector.show(s.index, st, id, s.ops);
     return inspector.hide();
