@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
 
 # One BLAS thread unless told otherwise: on a shared or small machine, threaded BLAS spinning
 # against other processes makes timings swing by 10x, for the engine and numpy alike.
@@ -26,6 +24,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 import chainrule  # noqa: E402
+from _timing import median_times  # noqa: E402  (a sibling helper module, not a package)
 from chainrule.engine.autodiff import backward, forward  # noqa: E402
 from chainrule.engine.network.build import build_network, parse_spec  # noqa: E402
 
@@ -70,22 +69,6 @@ def numpy_forward_backward(spec: dict, input_grad: bool = True):
     if input_grad:
         grads["x"] = g1 @ w["W1"]
     return loss, grads
-
-
-def median_times(functions: dict, repeats: int, best: dict | None = None) -> dict[str, float]:
-    """Median seconds per call (and the fastest call into `best`); the functions take turns so
-    they share the machine's state."""
-    for fn in functions.values():
-        fn()  # warm-up
-    times: dict[str, list[float]] = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, fn in functions.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    if best is not None:
-        best.update({name: min(t) for name, t in times.items()})
-    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def run(batch: int, repeats: int, best: dict | None = None) -> dict[str, float]:

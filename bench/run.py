@@ -1,11 +1,11 @@
 """`make bench`: run every benchmark in bench/, then print one table of ratios against targets.
 
 Each benchmark runs as its own process (a clean interpreter and heap) and prints its details;
-engine.py, load.py and frontend_layout.py also hand back their summary rows (frontend_layout's
-are absolute times against the issue's frame budgets, shown in their own units, or "timeout"),
-and the "engine / numpy" lines of network.py are picked up from its output. bench/network.py
-and bench/frontend_layout.py run if present. Exit status 0 even when a target is missed: the
-table says which.
+engine.py, load.py, training.py and frontend_layout.py also hand back their summary rows
+(frontend_layout's are absolute times against the issue's frame budgets, shown in their own
+units, or "timeout"), and the "engine / numpy" lines of network.py are picked up from its
+output. bench/network.py and bench/frontend_layout.py run if present. Exit status 0 even when a
+target is missed: the table says which.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ BENCHMARKS = [
     ("engine.py", [], True),
     ("load.py", [], True),
     ("network.py", [], False),
+    ("training.py", [], True),
     ("frontend_layout.py", [], True),
 ]
 NETWORK_RATIO = re.compile(r"^\s*(numpy \(with dE/dx\))\s+[\d.]+ ms\s+engine / this =\s*([\d.]+)")

@@ -27,11 +27,12 @@ const errorFrom = (status, body) => {
     });
   }
   if (Array.isArray(detail)) {
-    const message =
-      detail
-        .map((d) => d.msg)
-        .filter(Boolean)
-        .join("; ") || "Invalid request";
+    // Each entry names its field ("output_activation: Input should be …"), so the form can mark it.
+    const named = (d) => {
+      const where = (d.loc ?? []).filter((part) => part !== "body").join(".");
+      return where && d.msg ? `${where}: ${d.msg}` : d.msg;
+    };
+    const message = detail.map(named).filter(Boolean).join("; ") || "Invalid request";
     return new ApiError(message, { status, kind: "program" });
   }
   return new ApiError(status >= 500 ? `The server failed (${status}).` : `Request failed (${status}).`, {

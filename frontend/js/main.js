@@ -11,6 +11,7 @@ import { wireExpression } from "./wire_expression.js";
 import { wireTools } from "./wire_tools.js";
 import { wireHash } from "./wire_hash.js";
 import { readFlags } from "./view/flags.js";
+import { activationsFrom } from "./activations.js";
 
 const flags = readFlags(location.hash);
 const store = createStore({ ...initialState(), flags });
@@ -68,4 +69,19 @@ const tools = wireTools({
   compute: computing.compute,
   applyValues: expression.applyValues,
 });
-wireHash({ store, page, view, netMode, expression, compute: computing.compute, showView: tools.showView }).start();
+// The forms' activations and the label rule come from the server's op registry.
+const onOps = (list) => {
+  const activations = activationsFrom(list);
+  netMode.setActivations(activations);
+  tools.setActivations(activations);
+};
+wireHash({
+  store,
+  page,
+  view,
+  netMode,
+  expression,
+  compute: computing.compute,
+  showView: tools.showView,
+  onOps,
+}).start();

@@ -2,7 +2,6 @@
 import { formatTensorText } from "./tensor.js";
 import { encodeState, decodeState, fieldsNamed } from "./hash_state.js";
 
-export const ACTIVATIONS = ["relu", "sigmoid", "tanh", "linear"];
 export const LOSSES = ["squared_error", "cross_entropy", "none"];
 export const GRANULARITIES = ["layer", "neuron"];
 
@@ -163,7 +162,8 @@ export const normalizeForm = (raw) => {
     if (key === "bias") form.bias = typeof raw.bias === "boolean" ? raw.bias : form.bias;
     else if (typeof raw[key] === "string") form[key] = raw[key];
   }
-  if (!ACTIVATIONS.includes(form.output_activation)) form.output_activation = DEFAULT_NETWORK_FORM.output_activation;
+  // Which activations exist is the server's list (activations.js); here only a name's form.
+  if (!/^[A-Za-z_]\w*$/.test(form.output_activation)) form.output_activation = DEFAULT_NETWORK_FORM.output_activation;
   if (!LOSSES.includes(form.loss)) form.loss = DEFAULT_NETWORK_FORM.loss;
   if (!GRANULARITIES.includes(form.granularity)) form.granularity = DEFAULT_NETWORK_FORM.granularity;
   return form;

@@ -13,14 +13,14 @@ export const mix = (a, b, t) => a.map((x, i) => Math.round(x + (b[i] - x) * t));
 const clamp01 = (t) => Math.min(1, Math.max(0, t));
 
 /**
- * The value range a decision-surface grid spans, from its kind and the output activation:
- * probabilities 0..1, class indices 0..classes-1, outputs between the training targets
- * (0 and 1 after sigmoid or relu, else -1 and 1, as the server encodes built-in labels).
+ * The value range a decision-surface grid spans, from its kind: probabilities 0..1, class
+ * indices 0..classes-1, outputs between the training targets: `off` (class 0's target, the
+ * output activation's class_off from activations.js) and 1.
  */
-export const surfaceRange = (kind, outputActivation = "linear", classes = 2) => {
+export const surfaceRange = (kind, off = -1, classes = 2) => {
   if (kind === "probability") return { lo: 0, hi: 1 };
   if (kind === "class") return { lo: 0, hi: Math.max(1, classes - 1) };
-  return outputActivation === "sigmoid" || outputActivation === "relu" ? { lo: 0, hi: 1 } : { lo: -1, hi: 1 };
+  return { lo: off, hi: 1 };
 };
 
 /**

@@ -3,13 +3,23 @@ import { toNumber } from "./format.js";
 
 export const DATASETS = ["xor", "circle", "spiral", "gaussians"];
 
-/** Output layer choices: activation, loss and how many outputs they need. */
-export const OUTPUTS = {
-  tanh: { label: "tanh, squared error", output_activation: "tanh", loss: "squared_error", units: 1 },
-  sigmoid: { label: "sigmoid, squared error", output_activation: "sigmoid", loss: "squared_error", units: 1 },
-  linear: { label: "linear, squared error", output_activation: "linear", loss: "squared_error", units: 1 },
-  softmax: { label: "softmax, cross-entropy", output_activation: "linear", loss: "cross_entropy", units: 2 },
-};
+/** The softmax choice: linear outputs, one per class, and the cross-entropy loss (softmax inside). */
+export const SOFTMAX = "softmax";
+
+/**
+ * An output layer choice (an activation's name with squared error, or "softmax") as the spec's
+ * output activation, loss and number of outputs.
+ */
+export const outputOf = (choice) =>
+  choice === SOFTMAX
+    ? { output_activation: "linear", loss: "cross_entropy", units: 2 }
+    : { output_activation: choice || "tanh", loss: "squared_error", units: 1 };
+
+/** The output layer's [choice, label] options: each activation (activations.js) with squared error, then softmax. */
+export const outputOptions = (activations) => [
+  ...activations.names.map((name) => [name, `${name}, squared error`]),
+  [SOFTMAX, "softmax, cross-entropy"],
+];
 
 /**
  * Settings that learn each built-in set in a few seconds of replay (checked by hand and by the
@@ -79,7 +89,7 @@ export const parseHidden = (text) => {
 
 /** The network spec (without input and target) that the settings describe. */
 export const networkSpec = (settings) => {
-  const out = OUTPUTS[settings.output] ?? OUTPUTS.tanh;
+  const out = outputOf(settings.output);
   return {
     layers: [2, ...parseHidden(settings.hidden), out.units],
     activation: settings.activation,
@@ -188,12 +198,12 @@ export const replayStep = (from, to, elapsedMs, rate) => Math.min(to, from + Mat
 
 /**
  * The target one example trains toward, encoded as the server encodes built-in labels
- * (engine/train.py training_targets): a class index for cross-entropy; for squared error 1 for
- * class 1 and 0 (after sigmoid or relu) or -1 for class 0, one-hot over several outputs.
+ * (engine/training/targets.py): a class index for cross-entropy; for squared error 1 for class 1
+ * and the output activation's class_off (activations.js) for class 0, one-hot over several outputs.
  */
-export const exampleTarget = (spec, label) => {
+export const exampleTarget = (spec, label, activations) => {
   if (spec.loss === "cross_entropy") return label;
-  const low = spec.output_activation === "sigmoid" || spec.output_activation === "relu" ? 0 : -1;
+  const low = activations.classOff(spec.output_activation);
   const units = spec.layers[spec.layers.length - 1];
   if (units === 1) return [label === 1 ? 1 : low];
   return Array.from({ length: units }, (_, j) => (j === label ? 1 : low));
@@ -208,9 +218,9 @@ export const parameterCount = (layers, bias = true) =>
 
 /**
  * The network spec to open in the graph view: the trained net at a snapshot's weights with one
- * example (0-based `i`) of the dataset as input and its target.
+ * example (0-based `i`) of the dataset as input and its target (`activations`: activations.js).
  */
-export const snapshotNetwork = (settings, snapshot, dataset, i) => {
+export const snapshotNetwork = (settings, snapshot, dataset, i, activations) => {
   const spec = networkSpec(settings);
   const k = Math.max(0, Math.min(dataset.size - 1, i));
   const label = dataset.labels ? dataset.labels[k] : toNumber(dataset.targets[k]);
@@ -218,7 +228,7 @@ export const snapshotNetwork = (settings, snapshot, dataset, i) => {
     ...spec,
     weights: snapshot.weights,
     input: dataset.inputs[k],
-    target: exampleTarget(spec, label),
+    target: exampleTarget(spec, label, activations),
     granularity: parameterCount(spec.layers, spec.bias) <= NEURON_LIMIT ? "neuron" : "layer",
   };
 };

@@ -11,9 +11,10 @@ const DEFAULT = { expression: "q = x + y\nf = q * z", values: { x: -2, y: 5, z: 
 
 /**
  * Keeps the hash in step with the store and follows hand-edited hashes; `expression` is
- * wire_expression's API, `showView` wire_tools'. Returns { start() }.
+ * wire_expression's API, `showView` wire_tools'; `onOps(list)` gets the op registry (GET
+ * /api/v1/ops) once it has arrived. Returns { start() }.
  */
-export const wireHash = ({ store, page, view, netMode, expression, compute, showView }) => {
+export const wireHash = ({ store, page, view, netMode, expression, compute, showView, onOps = () => {} }) => {
   let lastHash = null;
 
   // Rewritten on every change (a reload or a copied link is always current); a long program is
@@ -69,6 +70,7 @@ export const wireHash = ({ store, page, view, netMode, expression, compute, show
         const ops = Object.fromEntries(list.map((op) => [op.name, op]));
         renderLegend(list);
         view.setOps(ops);
+        onOps(list);
       })
       .catch(() => renderLegend([]));
     fetchExamples()

@@ -96,6 +96,8 @@ export const createNetworkMode = ({ store, page, onCompute, onModeChange }) => {
     pinLabel: (trace) => (active() && !trace.nodes.some((n) => n.group) ? "x" : null),
     showError: (err) => form.setError({ message: err.message, field: err.field ?? fieldOfMessage(err.message) }),
     clearError: () => form.setError(null),
+    /** The activations the form offers (activations.js, from the server's op registry). */
+    setActivations: form.setActivations,
     /** Shows or hides Expand all / Collapse all for a trace with units. */
     updateTools: (trace) => {
       const units = trace.nodes.some((n) => n.group);

@@ -5,8 +5,9 @@ import { createTraining } from "./panels/training.js";
 import { createExport } from "./panels/export.js";
 
 /**
- * The gradient tools, the Graph / Training views and export. Returns showView(name, {training}):
- * shows the Graph or Training view (with settings).
+ * The gradient tools, the Graph / Training views and export. Returns { showView(name,
+ * {training}): shows the Graph or Training view (with settings), setActivations(activations):
+ * the training form's choices (activations.js) }.
  */
 export const wireTools = ({ store, view, status, netMode, compute, applyValues }) => {
   // In network mode a step or undo shows the new weights, keeping the units the user has opened.
@@ -56,5 +57,5 @@ export const wireTools = ({ store, view, status, netMode, compute, applyValues }
     if (name !== views.current() || name === "training") views.show(name);
   };
 
-  return { showView };
+  return { showView, setActivations: training.setActivations };
 };

@@ -12,7 +12,7 @@ import pytest
 from chainrule import LimitError, Limits
 from chainrule.engine.autodiff.run import run_program
 from chainrule.engine.budget import Budget
-from chainrule.engine.gradients.gradcheck import gradcheck_program
+from chainrule.engine.gradients.gradcheck import check_gradients
 from chainrule.engine.results.document import trace_document
 
 
@@ -95,7 +95,7 @@ def test_gradcheck_has_one_deadline_for_the_whole_request():
     text += "\nsum(h59)"
     start = time.perf_counter()
     with pytest.raises(LimitError, match="CHAINRULE_MAX_SECONDS"):
-        gradcheck_program(
+        check_gradients(
             text, {"x": np.linspace(0.1, 1, 1000)}, budget=Budget(Limits(max_seconds=0.3))
         )
     assert time.perf_counter() - start < 3.0

@@ -21,12 +21,12 @@ from chainrule.engine.ops.registry import REGISTRY
 # The engine returns GradcheckResult objects; these tests read the REST documents.
 def gradcheck_program(text, values, *, limits=None, **kwargs):
     budget = Budget(limits or Limits())
-    return gradcheck.gradcheck_program(text, values, budget=budget, **kwargs).to_dict()
+    return gradcheck.check_gradients(text, values, budget=budget, **kwargs).to_dict()
 
 
 def gradcheck_network(raw, *, limits=None, **kwargs):
     budget = Budget(limits or Limits())
-    return gradcheck.gradcheck_network(raw, budget=budget, **kwargs).to_dict()
+    return gradcheck.check_gradients(network=raw, budget=budget, **kwargs).to_dict()
 
 
 EXPRESSIONS = [e for e in EXAMPLES if e["kind"] == "expression"]

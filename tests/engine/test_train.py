@@ -18,11 +18,15 @@ from tests.conftest import central_difference
 
 # The engine's functions return result objects; these tests read the REST documents.
 def gradient_step_program(text, values, parameters, learning_rate):
-    return step.gradient_step_program(text, values, parameters, learning_rate).to_dict()
+    return step.gradient_step(
+        text, values, parameters=parameters, learning_rate=learning_rate
+    ).to_dict()
 
 
 def gradient_step_network(raw, parameters, learning_rate):
-    return step.gradient_step_network(raw, parameters, learning_rate).to_dict()
+    return step.gradient_step(
+        network=raw, parameters=parameters, learning_rate=learning_rate
+    ).to_dict()
 
 
 def train_network(network, dataset, *, limits=None, **kwargs):

@@ -14,9 +14,10 @@ import {
 
 test("surface ranges follow the grid kind and the targets the server trains toward", () => {
   assert.deepEqual(surfaceRange("probability"), { lo: 0, hi: 1 });
-  assert.deepEqual(surfaceRange("output", "tanh"), { lo: -1, hi: 1 });
-  assert.deepEqual(surfaceRange("output", "relu"), { lo: 0, hi: 1 });
-  assert.deepEqual(surfaceRange("class", "linear", 3), { lo: 0, hi: 2 });
+  assert.deepEqual(surfaceRange("output", -1), { lo: -1, hi: 1 }); // class 0's target: class_off
+  assert.deepEqual(surfaceRange("output", 0), { lo: 0, hi: 1 });
+  assert.deepEqual(surfaceRange("output"), { lo: -1, hi: 1 });
+  assert.deepEqual(surfaceRange("class", -1, 3), { lo: 0, hi: 2 });
 });
 
 test("surface colours diverge from white at the boundary to the class colours", () => {

@@ -17,6 +17,15 @@ import {
   snapshotNetwork,
   trainRequest,
 } from "../../frontend/js/training.js";
+import { activationsFrom } from "../../frontend/js/activations.js";
+
+// The activations as GET /api/v1/ops marks them (role, class_off).
+const ACTIVATIONS = activationsFrom([
+  { name: "tanh", role: "activation", class_off: -1 },
+  { name: "sigmoid", role: "activation", class_off: 0 },
+  { name: "relu", role: "activation", class_off: 0 },
+  { name: "squared_error", role: "loss", class_off: null },
+]);
 
 const snap = (step, loss) => ({ step, loss, accuracy: 0.5, weights: { W1: [[step]] }, grid: null });
 const CHUNK = {
@@ -108,11 +117,12 @@ test("replays last 1.5 to 6 seconds and stop at the chunk's end", () => {
 
 test("example targets are encoded as the server encodes built-in labels", () => {
   const spec = (output_activation, loss, units) => ({ output_activation, loss, layers: [2, 4, units] });
-  assert.deepEqual(exampleTarget(spec("tanh", "squared_error", 1), 0), [-1]);
-  assert.deepEqual(exampleTarget(spec("sigmoid", "squared_error", 1), 0), [0]);
-  assert.deepEqual(exampleTarget(spec("tanh", "squared_error", 1), 1), [1]);
-  assert.equal(exampleTarget(spec("linear", "cross_entropy", 2), 1), 1);
-  assert.deepEqual(exampleTarget(spec("linear", "squared_error", 3), 2), [-1, -1, 1]);
+  assert.deepEqual(exampleTarget(spec("tanh", "squared_error", 1), 0, ACTIVATIONS), [-1]);
+  assert.deepEqual(exampleTarget(spec("sigmoid", "squared_error", 1), 0, ACTIVATIONS), [0]);
+  assert.deepEqual(exampleTarget(spec("tanh", "squared_error", 1), 1, ACTIVATIONS), [1]);
+  assert.equal(exampleTarget(spec("linear", "cross_entropy", 2), 1, ACTIVATIONS), 1);
+  assert.deepEqual(exampleTarget(spec("linear", "squared_error", 3), 2, ACTIVATIONS), [-1, -1, 1]);
+  assert.deepEqual(exampleTarget(spec("relu", "squared_error", 3), 2, ACTIVATIONS), [0, 0, 1]);
 });
 
 test("a snapshot opens with one example; small nets at neuron granularity", () => {
@@ -129,10 +139,13 @@ test("a snapshot opens with one example; small nets at neuron granularity", () =
     labels: [0, 1, 1, 0],
     targets: [0, 1, 1, 0],
   };
-  const net = snapshotNetwork(defaultSettings("xor"), { weights: { W1: [[1]] } }, dataset, 2);
+  const net = snapshotNetwork(defaultSettings("xor"), { weights: { W1: [[1]] } }, dataset, 2, ACTIVATIONS);
   assert.deepEqual(net.input, [1, 0]);
   assert.deepEqual(net.target, [1]);
   assert.equal(net.granularity, "neuron");
   assert.deepEqual(net.weights, { W1: [[1]] });
-  assert.equal(snapshotNetwork(defaultSettings("spiral"), { weights: {} }, dataset, 9).granularity, "layer");
+  assert.equal(
+    snapshotNetwork(defaultSettings("spiral"), { weights: {} }, dataset, 9, ACTIVATIONS).granularity,
+    "layer",
+  );
 });

@@ -55,13 +55,34 @@ export const field = (text, control, { cls = "tool-field", hint = null } = {}) =
 /** A <select> with [value, text] options. */
 export const select = (options, value) => {
   const s = el("select");
+  setOptions(s, options);
+  if (value !== undefined) s.value = value;
+  return s;
+};
+
+/**
+ * Replaces a select's options ([value, text] pairs), keeping its value; a value the options
+ * lack stays as an option of its own (a list that arrives later, or one activation per layer).
+ */
+export const setOptions = (s, options) => {
+  const value = s.value;
+  s.replaceChildren();
   for (const [v, text] of options) {
     const o = el("option", "", text);
     o.value = v;
     s.append(o);
   }
-  if (value !== undefined) s.value = value;
-  return s;
+  if (value) selectValue(s, value);
+};
+
+/** Sets a select's value, adding it as an option when the select lacks it. */
+export const selectValue = (s, value) => {
+  if (![...s.options].some((o) => o.value === value)) {
+    const o = el("option", "", value);
+    o.value = value;
+    s.append(o);
+  }
+  s.value = value;
 };
 
 /** An <input> with attributes. */

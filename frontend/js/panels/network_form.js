@@ -1,6 +1,6 @@
 // Network mode's form: layer sizes, activations, loss, granularity, input, target, bias, seed and weights.
-import { ACTIVATIONS } from "../netspec.js";
-import { h } from "./dom.js";
+import { NO_ACTIVATIONS } from "../activations.js";
+import { h, selectValue, setOptions } from "./dom.js";
 
 const LOSS_NAMES = [
   ["squared_error", "Squared error ½Σ(t − o)²"],
@@ -17,15 +17,19 @@ const field = (id, label, control, help = null) => {
 
 const select = (id, options) => {
   const s = h("select", { id: `net-${id}` });
-  for (const [value, text] of options) s.append(h("option", { value }, text));
+  setOptions(s, options);
   return s;
 };
 
+const activationOptions = (activations) => activations.names.map((a) => [a, a]);
+
 /**
  * Builds the form inside `root` (the Network tab panel). `onChange(form, { field })` on every
- * edit with the whole form as typed. Returns { set(form), setError(error | null), get() }.
+ * edit with the whole form as typed; `activations` (activations.js) lists the choices until
+ * setActivations gives the server's. Returns { set(form), setError(error | null), get(),
+ * setActivations(activations) }.
  */
-export const createNetworkForm = (root, { onChange }) => {
+export const createNetworkForm = (root, { onChange, activations = NO_ACTIVATIONS }) => {
   const controls = {
     layers: h("input", {
       id: "net-layers",
@@ -34,14 +38,8 @@ export const createNetworkForm = (root, { onChange }) => {
       autocomplete: "off",
       "aria-describedby": "net-layers-help",
     }),
-    activation: select(
-      "activation",
-      ACTIVATIONS.map((a) => [a, a]),
-    ),
-    output_activation: select(
-      "output_activation",
-      ACTIVATIONS.map((a) => [a, a]),
-    ),
+    activation: select("activation", activationOptions(activations)),
+    output_activation: select("output_activation", activationOptions(activations)),
     loss: select("loss", LOSS_NAMES),
     input: h("input", {
       id: "net-input",
@@ -145,10 +143,9 @@ export const createNetworkForm = (root, { onChange }) => {
     for (const [name, control] of Object.entries(controls)) {
       if (control === document.activeElement) continue;
       if (control.type === "checkbox") control.checked = Boolean(form[name]);
-      else if (control.tagName === "SELECT" && ![...control.options].some((o) => o.value === form[name])) {
-        control.append(h("option", { value: form[name] }, form[name])); // e.g. one activation per hidden layer
-        control.value = form[name];
-      } else control.value = form[name] ?? "";
+      else if (control.tagName === "SELECT")
+        selectValue(control, form[name]); // e.g. "relu, tanh": one per layer
+      else control.value = form[name] ?? "";
     }
     radios[form.granularity === "neuron" ? "neuron" : "layer"].checked = true;
     controls.weights.rows = String(Math.min(12, Math.max(4, (form.weights.match(/\n/g)?.length ?? 0) + 1)));
@@ -171,5 +168,10 @@ export const createNetworkForm = (root, { onChange }) => {
     target?.setAttribute("aria-invalid", "true");
   };
 
-  return { set, get, setError };
+  /** The activations to offer (the server's, once GET /api/v1/ops has answered). */
+  const setActivations = (list) => {
+    for (const name of ["activation", "output_activation"]) setOptions(controls[name], activationOptions(list));
+  };
+
+  return { set, get, setError, setActivations };
 };

@@ -1,16 +1,20 @@
 // The training settings form: data, a compact network spec, and gradient-descent settings.
-import { DATASETS, OUTPUTS, PRESETS, defaultSettings, parseHidden, readNumber } from "../training.js";
-import { ACTIVATIONS } from "../netspec.js";
-import { el, field, input, select } from "./dom.js";
+import { DATASETS, PRESETS, defaultSettings, outputOptions, parseHidden, readNumber } from "../training.js";
+import { NO_ACTIVATIONS } from "../activations.js";
+import { el, field, input, select, selectValue, setOptions } from "./dom.js";
 
 // Fields whose change makes a different model or data: the run starts over.
 export const STRUCTURAL = ["dataset", "size", "noise", "hidden", "activation", "output", "seed"];
 
+const activationOptions = (activations) => activations.names.map((a) => [a, a]);
+
 /**
- * Builds the form into `host`. onChange(name, structural) after a field changes. Returns
- * { read() -> settings (throws Error naming the field), element, set(settings) }.
+ * Builds the form into `host`. onChange(name, structural) after a field changes; `activations`
+ * (activations.js) are the choices until setActivations gives the server's. Returns
+ * { read() -> settings (throws Error naming the field), element, set(settings),
+ * setActivations(activations) }.
  */
-export const createTrainingForm = (host, { onChange = () => {} } = {}) => {
+export const createTrainingForm = (host, { onChange = () => {}, activations = NO_ACTIVATIONS } = {}) => {
   const form = el("form", "train-form");
   form.setAttribute("aria-label", "Training settings");
   form.noValidate = true;
@@ -20,8 +24,8 @@ export const createTrainingForm = (host, { onChange = () => {} } = {}) => {
     size: input({ type: "number", min: 2, step: 1, inputmode: "numeric" }),
     noise: input({ type: "number", min: 0, step: "any", inputmode: "decimal" }),
     hidden: input({ type: "text", spellcheck: "false", autocomplete: "off" }),
-    activation: select(ACTIVATIONS.map((a) => [a, a])),
-    output: select(Object.entries(OUTPUTS).map(([k, o]) => [k, o.label])),
+    activation: select(activationOptions(activations)),
+    output: select(outputOptions(activations)),
     learningRate: input({ type: "number", min: 0, step: "any", inputmode: "decimal" }),
     steps: input({ type: "number", min: 1, step: 1, inputmode: "numeric" }),
     batchSize: input({ type: "number", min: 1, step: 1, inputmode: "numeric", placeholder: "full batch" }),
@@ -59,8 +63,15 @@ export const createTrainingForm = (host, { onChange = () => {} } = {}) => {
   const set = (settings) => {
     for (const [name, control] of Object.entries(controls)) {
       const v = settings[name];
-      control.value = v === null || v === undefined ? "" : String(v);
+      const text = v === null || v === undefined ? "" : String(v);
+      if (control.tagName === "SELECT" && text) selectValue(control, text);
+      else control.value = text;
     }
+  };
+
+  const setActivations = (list) => {
+    setOptions(controls.activation, activationOptions(list));
+    setOptions(controls.output, outputOptions(list));
   };
 
   const read = () => {
@@ -114,5 +125,5 @@ export const createTrainingForm = (host, { onChange = () => {} } = {}) => {
   };
 
   set(defaultSettings());
-  return { read, set, element: form, controls };
+  return { read, set, element: form, controls, setActivations };
 };

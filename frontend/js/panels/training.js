@@ -11,8 +11,9 @@ import {
   snapshotNetwork,
   trainRequest,
   DATASETS,
-  OUTPUTS,
+  outputOf,
 } from "../training.js";
+import { NO_ACTIVATIONS } from "../activations.js";
 import { surfaceRange, CLASS_COLORS } from "../plot.js";
 import { formatValue } from "../format.js";
 import { el, button, field, input } from "./dom.js";
@@ -26,9 +27,10 @@ const percent = (a) => (a === null || a === undefined ? "—" : `${Math.round(a 
 /**
  * Builds the view into #training the first time it is shown (so its fields never clash with the
  * graph view's). onOpen(networkSpec, {step, example}) opens a snapshot in the graph view;
- * onSettings(settings) after each settings change (for the URL hash).
+ * onSettings(settings) after each settings change (for the URL hash); `activations`
+ * (activations.js) until setActivations gives the server's.
  */
-export const createTraining = ({ onOpen, onSettings = () => {} }) => {
+export const createTraining = ({ onOpen, onSettings = () => {}, activations: known = NO_ACTIVATIONS }) => {
   const root = document.getElementById("training");
   let ui = null;
   let run = null; // training.js appendRun state
@@ -39,6 +41,13 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
   let replay = null; // {from, to, t0, rate}
   let drawnSnapshot = null;
   let request = 0;
+  let activations = known;
+
+  // A surface's value range: an output's lies between class 0's target (its class_off) and 1.
+  const rangeOf = (grid, settings) => {
+    const out = outputOf(settings.output);
+    return surfaceRange(grid.kind, activations.classOff(out.output_activation), out.units);
+  };
 
   const setState = (state) => {
     root.dataset.state = state;
@@ -63,13 +72,7 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     ui.chart.draw(run, cursor, log);
     const snapshot = snapshotAt(run.snapshots, cursor);
     if (snapshot?.grid && (drawnSnapshot !== snapshot || ui.surface.element.dataset.step !== String(snapshot.step))) {
-      const out = OUTPUTS[runSettings.output];
-      ui.surface.draw(
-        snapshot.grid,
-        surfaceRange(snapshot.grid.kind, out.output_activation, out.units),
-        run.dataset,
-        snapshot.step,
-      );
+      ui.surface.draw(snapshot.grid, rangeOf(snapshot.grid, runSettings), run.dataset, snapshot.step);
       drawnSnapshot = snapshot;
     }
     ui.scrubber.max = String(run.total);
@@ -156,8 +159,7 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
       const chunk = await fetchTrain({ ...trainRequest({ ...settings, steps: 1 }), snapshot_every: 1 });
       const first = chunk.snapshots?.[0];
       if (mine !== previewId || run || !first?.grid) return;
-      const out = OUTPUTS[settings.output];
-      ui.surface.draw(first.grid, surfaceRange(first.grid.kind, out.output_activation, out.units), chunk.dataset, 0);
+      ui.surface.draw(first.grid, rangeOf(first.grid, settings), chunk.dataset, 0);
       ui.surfaceCaption.textContent = `Before training: the ${chunk.dataset.size} points of ${settings.dataset} over the untrained model's output`;
       root.dataset.preview = settings.dataset;
     } catch {
@@ -229,7 +231,8 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     ui.example.value = String(i);
     stop();
     setState(cursor >= run.total ? "done" : "paused");
-    onOpen(snapshotNetwork(runSettings, snapshot, run.dataset, i - 1), { step: snapshot.step, example: i });
+    const spec = snapshotNetwork(runSettings, snapshot, run.dataset, i - 1, activations);
+    onOpen(spec, { step: snapshot.step, example: i });
   };
 
   const build = () => {
@@ -333,6 +336,7 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
       surface: createSurface(surfaceHost),
       chart: createLossChart(chartHost),
       form: createTrainingForm(settings, {
+        activations,
         onChange: (name, structural) => {
           onSettings(ui.form.read.safe());
           if (structural && run) {
@@ -395,5 +399,13 @@ export const createTraining = ({ onOpen, onSettings = () => {} }) => {
     if (run) reset();
   };
 
-  return { show, settings, restore };
+  /** The activations to offer and label by (the server's, once GET /api/v1/ops has answered). */
+  const setActivations = (list) => {
+    activations = list;
+    ui?.form.setActivations(list);
+    drawnSnapshot = null; // a surface's range may follow a class_off that was not known
+    if (ui) render();
+  };
+
+  return { show, settings, restore, setActivations };
 };

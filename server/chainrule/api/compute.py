@@ -14,8 +14,8 @@ from pydantic import BaseModel
 
 from ..engine.autodiff import run_program
 from ..engine.budget import Budget, Limits
-from ..engine.gradients.gradcheck import gradcheck_network, gradcheck_program
-from ..engine.gradients.step import gradient_step_network, gradient_step_program
+from ..engine.gradients.gradcheck import check_gradients
+from ..engine.gradients.step import gradient_step
 from ..engine.network.build import network_gradients, trace_network
 from ..engine.results.document import trace_document
 from ..engine.results.trace_result import TraceResult
@@ -41,25 +41,19 @@ def network(body: NetworkRequest, limits: Limits) -> dict:
 
 def gradcheck(body: GradcheckRequest, limits: Limits) -> dict:
     budget = Budget(limits)  # one deadline for every pass of the check
-    if body.network is not None:
-        result = gradcheck_network(body.network, h=body.h, inputs=body.inputs, budget=budget)
-    else:
-        assert body.expression is not None  # the request model requires one of the two
-        result = gradcheck_program(
-            body.expression, body.values, h=body.h, inputs=body.inputs, budget=budget
-        )
+    # The request model requires exactly one of expression and network.
+    result = check_gradients(
+        body.expression, body.values, network=body.network, h=body.h, inputs=body.inputs,
+        budget=budget,
+    )  # fmt: skip
     return result.to_dict()
 
 
 def step(body: StepRequest, limits: Limits) -> dict:
-    budget = Budget(limits)
-    if body.network is not None:
-        result = gradient_step_network(body.network, body.parameters, body.learning_rate, budget)
-    else:
-        assert body.expression is not None
-        result = gradient_step_program(
-            body.expression, body.values, body.parameters, body.learning_rate, budget
-        )
+    result = gradient_step(
+        body.expression, body.values, network=body.network, parameters=body.parameters,
+        learning_rate=body.learning_rate, budget=Budget(limits),
+    )  # fmt: skip
     return result.to_dict()
 
 
@@ -68,17 +62,9 @@ def train(body: TrainRequest, limits: Limits) -> dict:
     dataset = body.dataset if isinstance(body.dataset, str) else body.dataset.model_dump()
     if isinstance(dataset, dict) and dataset.get("name") is not None:
         dataset = {k: v for k, v in dataset.items() if v is not None}
-    return train_network(
-        body.network,
-        dataset,
-        learning_rate=body.learning_rate,
-        steps=body.steps,
-        batch_size=body.batch_size,
-        seed=body.seed,
-        snapshot_every=body.snapshot_every,
-        grid_size=body.grid_size,
-        budget=budget,
-    ).to_dict()
+    # The schedule's fields are train_network's keyword parameters, by the same names.
+    schedule = body.model_dump(exclude={"network", "dataset"})
+    return train_network(body.network, dataset, **schedule, budget=budget).to_dict()
 
 
 # endpoint name -> (request model, computation)

@@ -46,37 +46,38 @@ Redoc.init("/openapi.json", { theme: { typography: { fontFamily: "sans-serif" } 
 """
 
 
-@router.get("/docs", response_class=HTMLResponse)
-async def swagger_page() -> HTMLResponse:
-    return HTMLResponse(
-        _PAGE.format(
-            title="Swagger UI",
-            head='<link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css">',
-            element="swagger-ui",
-            library="/vendor/swagger-ui/swagger-ui-bundle.js",
-            init="/docs/init.js",
-        )
+def add_page(
+    path: str, *, title: str, element: str, library: str, start: str, stylesheet: str = ""
+) -> None:
+    """Serve an OpenAPI page at `path` — the vendored `library` (and its `stylesheet`) drawing
+    into the element with id `element` — and at `path`/init.js the script `start` that starts it."""
+    head = f'<link rel="stylesheet" href="{stylesheet}">' if stylesheet else ""
+    html = _PAGE.format(
+        title=title, head=head, element=element, library=library, init=f"{path}/init.js"
     )
 
+    async def page() -> HTMLResponse:
+        return HTMLResponse(html)
 
-@router.get("/docs/init.js")
-async def swagger_init() -> Response:
-    return Response(SWAGGER_INIT, media_type="text/javascript")
+    async def init() -> Response:
+        return Response(start, media_type="text/javascript")
 
-
-@router.get("/redoc", response_class=HTMLResponse)
-async def redoc_page() -> HTMLResponse:
-    return HTMLResponse(
-        _PAGE.format(
-            title="ReDoc",
-            head="",
-            element="redoc",
-            library="/vendor/redoc/redoc.standalone.js",
-            init="/redoc/init.js",
-        )
-    )
+    router.add_api_route(path, page, methods=["GET"], response_class=HTMLResponse)
+    router.add_api_route(f"{path}/init.js", init, methods=["GET"])
 
 
-@router.get("/redoc/init.js")
-async def redoc_init() -> Response:
-    return Response(REDOC_INIT, media_type="text/javascript")
+add_page(
+    "/docs",
+    title="Swagger UI",
+    element="swagger-ui",
+    library="/vendor/swagger-ui/swagger-ui-bundle.js",
+    stylesheet="/vendor/swagger-ui/swagger-ui.css",
+    start=SWAGGER_INIT,
+)
+add_page(
+    "/redoc",
+    title="ReDoc",
+    element="redoc",
+    library="/vendor/redoc/redoc.standalone.js",
+    start=REDOC_INIT,
+)

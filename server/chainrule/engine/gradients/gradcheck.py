@@ -34,10 +34,9 @@ import numpy as np
 from ..autodiff import backward, coerce_value, forward
 from ..budget import Budget, Limits
 from ..errors import EvalError, LimitError
-from ..expression import compile_program
 from ..graph import Graph
-from ..network.build import layer_network
 from ..results.gradient_results import GradcheckResult, InputCheck
+from .subject import subject_graph
 
 DEFAULT_H = 1e-6
 # The smallest step, relative to max(1, |x|): below it float64 cannot difference f. With
@@ -51,30 +50,19 @@ MAX_NODE_RUNS = 1_000_000  # forward passes × graph nodes (about 1 µs each): a
 _EPS = float(np.finfo(np.float64).eps)
 
 
-def gradcheck_program(
-    text: str,
-    values: dict[str, Any],
+def check_gradients(
+    expression: str | None = None,
+    values: dict[str, Any] | None = None,
     *,
+    network: dict[str, Any] | None = None,
     h: float = DEFAULT_H,
     inputs: list[str] | None = None,
     budget: Budget | None = None,
 ) -> GradcheckResult:
-    """Check every input gradient of a program, within the request's budget."""
+    """Check every input gradient of a program (with its values) or of a network spec (its
+    weights, biases and input, at layer granularity), within the request's budget."""
     budget = Budget() if budget is None else budget
-    limits = budget.limits
-    graph = compile_program(text, limits.max_program_chars, limits.max_nodes)
-    return gradcheck_graph(graph, values, h=h, inputs=inputs, budget=budget)
-
-
-def gradcheck_network(
-    raw: dict[str, Any],
-    *,
-    h: float = DEFAULT_H,
-    inputs: list[str] | None = None,
-    budget: Budget | None = None,
-) -> GradcheckResult:
-    """Check a network spec's gradients (weights, biases, input) at layer granularity."""
-    _spec, graph, values = layer_network(raw, budget)
+    graph, values, _spec = subject_graph(expression, values, network, budget)
     return gradcheck_graph(graph, values, h=h, inputs=inputs, budget=budget)
 
 

@@ -15,50 +15,41 @@ import numpy as np
 from ..autodiff import backward, coerce_value, forward
 from ..budget import Budget
 from ..errors import SpecError
-from ..expression import compile_program
 from ..graph import Graph
-from ..network.build import layer_network
 from ..results.gradient_results import ParameterStep, StepResult
+from .subject import subject_graph
 
 
-def gradient_step_program(
-    text: str,
-    values: dict[str, Any],
-    parameters: list[str] | None,
+def gradient_step(
+    expression: str | None = None,
+    values: dict[str, Any] | None = None,
+    *,
+    network: dict[str, Any] | None = None,
+    parameters: list[str] | None = None,
     learning_rate: float,
     budget: Budget | None = None,
 ) -> StepResult:
-    """One step on a program's inputs named in `parameters` (default: every input)."""
-    check_learning_rate(learning_rate)
-    budget = Budget() if budget is None else budget
-    limits = budget.limits
-    graph = compile_program(text, limits.max_program_chars, limits.max_nodes)
-    return gradient_step_graph(graph, values, parameters, learning_rate, budget)
+    """One step on a program's inputs named in `parameters` (default: every input), or on a
+    network spec's weights (default: all of them) for its input and target.
 
-
-def gradient_step_network(
-    raw: dict[str, Any],
-    parameters: list[str] | None,
-    learning_rate: float,
-    budget: Budget | None = None,
-) -> StepResult:
-    """One step on a network's weights (default: all of them) for its input and target.
-
-    Runs at layer granularity (the same loss and gradients as neuron granularity); the answer's
-    `network` is the spec with the stepped weights, ready for the next step.
+    A network runs at layer granularity (the same loss and gradients as neuron granularity);
+    the answer's `network` is the spec with the stepped weights, ready for the next step.
     """
     check_learning_rate(learning_rate)
-    spec, graph, values = layer_network(raw, budget)
+    budget = Budget() if budget is None else budget
+    graph, values, spec = subject_graph(expression, values, network, budget)
+    if spec is None:
+        return gradient_step_graph(graph, values, parameters, learning_rate, budget)
     names = list(spec.weights) if parameters is None else parameters
     result = gradient_step_graph(graph, values, names, learning_rate, budget)
-    network = {**raw, "weights": {k: result.values[k] for k in spec.weights}}
+    stepped = {**(network or {}), "weights": {k: result.values[k] for k in spec.weights}}
     return StepResult(
         result.learning_rate,
         result.loss_before,
         result.loss_after,
         result.parameters,
         result.values,
-        network,
+        stepped,
     )
 
 

@@ -18,16 +18,21 @@ from .tensor import log_softmax  # (and so tensor ops register before the losses
 
 def _squared_error(o, t):
     d = t - o
-    if np.ndim(d) == 0:
+    if type(d) is not np.ndarray or not d.ndim:
         return np.float64(0.5 * d * d)
-    return 0.5 * np.sum(d * d, axis=-1)
+    return 0.5 * np.add.reduce(d * d, axis=-1)  # (what ndarray.sum calls, without its wrapper)
 
 
 def _squared_error_vjp(g, xs, out):
     o, t = xs
     d = t - o
-    gd = d * np.expand_dims(g, -1) if np.ndim(d) else d * g
-    return unbroadcast(-gd, np.shape(o)), unbroadcast(gd, np.shape(t))
+    if type(d) is not np.ndarray or not d.ndim:
+        gd = d * g
+    else:  # g has one entry per row: the same for each of the row's outputs
+        gd = d * (g[..., None] if type(g) is np.ndarray else np.expand_dims(g, -1))
+    shape_o = o.shape if type(o) is np.ndarray else np.shape(o)
+    shape_t = t.shape if type(t) is np.ndarray else np.shape(t)
+    return unbroadcast(-gd, shape_o), unbroadcast(gd, shape_t)
 
 
 def _squared_error_shape(o: Shape, t: Shape) -> Shape:

@@ -48,7 +48,10 @@ def _matmul_needs(a: Shape, b: Shape) -> tuple[str | None, str | None]:
 
 def _f_ordered(m) -> bool:
     """A 2-D matrix laid out column by column (a transposed view), not row by row."""
-    return m.ndim == 2 and m.flags.f_contiguous and not m.flags.c_contiguous
+    if m.ndim != 2:
+        return False
+    flags = m.flags  # (made anew on each access: read it once)
+    return flags.f_contiguous and not flags.c_contiguous
 
 
 def _matmul_vjp(g, xs, out):
@@ -89,14 +92,31 @@ def _sum_vjp(g, xs, out):
 
 def _mean_vjp(g, xs, out):
     # Keyed on ndim, not size: a (1,) vector's gradient must stay a (1,) vector.
-    if not np.ndim(xs[0]):
+    a = xs[0]
+    if not np.ndim(a):
         return (g,)
-    return (np.full(np.shape(xs[0]), g / np.size(xs[0]), dtype=np.float64),)
+    return (np.full(a.shape, g / a.size, dtype=np.float64),)
+
+
+# Array methods (a.sum(), a.T) where the value is an array: the same computations as np.sum and
+# np.transpose without numpy's Python wrappers, which cost more than the work on small arrays.
+def _sum(a):
+    return a.sum() if type(a) is np.ndarray else np.float64(np.sum(a))
+
+
+def _mean(a):
+    # The sum divided by the count is np.mean's own arithmetic (np.add.reduce is what its sum
+    # calls).
+    return np.add.reduce(a, axis=None) / a.size if type(a) is np.ndarray else np.float64(np.mean(a))
 
 
 def _transpose(a):
     # np.transpose of a numpy scalar is a 0-d array; keep scalars np.float64 like every op.
-    return np.transpose(a) if np.ndim(a) else np.float64(a)
+    return a.T if type(a) is np.ndarray and a.ndim else np.float64(a)
+
+
+def _transpose_vjp(g, xs, out):
+    return (g.T if type(g) is np.ndarray else np.float64(g),)
 
 
 def _softmax_shape(a: Shape) -> Shape:
@@ -156,7 +176,7 @@ register(Op(
                    ((2, 2, 3), (3, 2))),
     expression_latex="A B", shape=_matmul_shape, work=_matmul_work, needs=_matmul_needs))
 register(Op(
-    "sum", "Σ", 1, lambda a: np.float64(np.sum(a)),
+    "sum", "Σ", 1, _sum,
     (r"\frac{\partial \sum_i a_i}{\partial a_j} = 1",),
     "sum copies the upstream gradient to every element", "Sum of all elements (a scalar)",
     WIDE, ("sum",), tensor_vjp=_sum_vjp,
@@ -164,7 +184,7 @@ register(Op(
     sample_shapes=(((4,),), ((2, 3),), ((),)), expression_latex=r"\sum_i a_i",
     shape=_scalar_shape, work=_size))
 register(Op(
-    "mean", "mean", 1, lambda a: np.float64(np.mean(a)),
+    "mean", "mean", 1, _mean,
     (r"\frac{\partial \frac{1}{n}\sum_i a_i}{\partial a_j} = \frac{1}{n}",),
     "mean copies the upstream gradient divided by the element count to every element",
     "Mean of all elements (a scalar)", WIDE, ("mean",), tensor_vjp=_mean_vjp,
@@ -174,7 +194,7 @@ register(Op(
 register(Op(
     "transpose", "ᵀ", 1, _transpose, (r"\frac{\partial A^\top}{\partial A} = \text{transpose}",),
     "transpose sends the transposed gradient back", "Matrix transpose (reverses all axes)",
-    WIDE, ("transpose",), tensor_vjp=lambda g, xs, out: (np.transpose(g),),
+    WIDE, ("transpose",), tensor_vjp=_transpose_vjp,
     vjp_latex=(r"\frac{\partial L}{\partial A} = G^\top",),
     sample_shapes=(((2, 3),), ((4,),), ((2, 3, 4),)), expression_latex=r"A^\top",
     shape=_reversed_shape, work=_size))

@@ -26,11 +26,11 @@ import numpy as np
 from ..budget import Budget, Limits
 from ..errors import LimitError, SpecError
 from ..gradients.step import check_learning_rate
-from ..ops import REGISTRY
 from ..ops.tensor import shifted_exp
 from ..results.gradient_results import Grid, Snapshot, TrainResult
 from . import datasets
 from .model import Model
+from .targets import Task, training_targets
 
 MAX_STEPS = 20_000
 MAX_SNAPSHOTS = 200
@@ -41,7 +41,7 @@ DEFAULT_SNAPSHOTS = 20  # snapshot_every defaults to steps / 20, rounded up
 
 def train_network(
     network: dict[str, Any],
-    dataset: Any,
+    dataset: Any = "xor",
     *,
     learning_rate: float,
     steps: int,
@@ -49,15 +49,23 @@ def train_network(
     seed: int = 0,
     snapshot_every: int | None = None,
     grid_size: int = 30,
+    limits: Limits | None = None,
     budget: Budget | None = None,
 ) -> TrainResult:
-    """Train a network spec on a dataset by (mini-batch) gradient descent.
+    """Train a network spec on a dataset by gradient descent (chainrule.train, POST
+    /api/v1/train): the one list of training parameters, for the library and the API.
 
     `loss[k]` and `accuracy[k]` are over the whole dataset after step k + 1; snapshots are taken
-    at step 0, every `snapshot_every` steps and at the last step. The request's budget (made
-    first, so that setup counts too) covers every pass.
+    at step 0, every `snapshot_every` steps and at the last step. One budget covers every
+    pass: the request's (a server makes it when the request arrives, so that setup counts
+    too), else one made now from `limits` (without them nothing is limited).
+
+    >>> spec = {"layers": [2, 4, 1], "activation": "tanh", "output_activation": "tanh"}
+    >>> train_network(spec, "xor", learning_rate=0.5, steps=1000).loss[-1] < 0.05
+    True
     """
-    budget = Budget() if budget is None else budget
+    if budget is None:
+        budget = Budget(limits or Limits())
     limits = budget.limits
     check_learning_rate(learning_rate)
     for key in ("input", "target"):  # would be silently unused: the data is `dataset`
@@ -73,7 +81,6 @@ def train_network(
     _check_whole("grid_size", grid_size, 2)
     data = datasets.resolve(dataset, seed)
     mlp = Model(network, seed, limits)
-    weights = mlp.weights
     if data.features != mlp.layers[0]:
         raise SpecError(
             f"the network takes {mlp.layers[0]} input(s) (layers[0]) but the dataset's samples "
@@ -90,13 +97,28 @@ def train_network(
     every = snapshot_every or max(1, math.ceil(steps / DEFAULT_SNAPSHOTS))
     _check_budget(mlp, steps, batch, n, every, grid_size if data.features == 2 else 0, limits)
 
+    grid = _Grid(data.inputs, grid_size, budget.sizes_only()) if data.features == 2 else None
+    return _descend(
+        mlp, data, targets, task, grid, learning_rate=learning_rate, steps=steps, batch=batch,
+        every=every, seed=seed, budget=budget,
+    )  # fmt: skip
+
+
+# One errstate for the run (overflow is inf and 0/0 is nan): the passes set none per step.
+@np.errstate(all="ignore")
+def _descend(
+    mlp: Model, data: datasets.Dataset, targets: np.ndarray, task: Task, grid: _Grid | None, *,
+    learning_rate: float, steps: int, batch: int, every: int, seed: int, budget: Budget,
+) -> TrainResult:  # fmt: skip
+    """The steps of gradient descent, with the loss, accuracy and snapshots along the way."""
     x = data.inputs
-    grid = _Grid(x, grid_size, budget.sizes_only()) if data.features == 2 else None
+    n = data.size
     rng = np.random.default_rng([seed, 1])  # a stream of its own: data and weights use seed
     order = rng.permutation(n)
     cursor = 0
     # The first pass, over every sample, is checked and charged; later ones are no larger.
     passes = budget.sizes_only()
+    weights = mlp.weights
     loss, grads, out = mlp.loss_and_grads(weights, x, targets, passes, checked=True)
     initial_loss = loss
     snapshots = [_snapshot(0, loss, task.accuracy(out), weights, mlp, grid, task)]
@@ -111,8 +133,7 @@ def train_network(
                 rows = order[cursor : cursor + batch]
                 cursor += batch
                 _, grads, _ = mlp.loss_and_grads(weights, x[rows], targets[rows], passes)
-            with np.errstate(all="ignore"):
-                weights = {k: w - learning_rate * grads[k] for k, w in weights.items()}
+            weights = {k: w - learning_rate * grads[k] for k, w in weights.items()}
             if batch < n:
                 loss, out = mlp.losses(weights, x, targets, passes)
             else:  # the next step's gradient comes with this step's loss
@@ -127,9 +148,9 @@ def train_network(
         if "CHAINRULE_MAX_SECONDS" not in exc.message:
             raise
         raise LimitError(
-            f"training took longer than {limits.max_seconds:g} s and was stopped after "
-            f"{max(step - 1, 0):,} of {steps:,} steps (CHAINRULE_MAX_SECONDS): use fewer steps, "
-            "a smaller batch or dataset, or a smaller network"
+            f"training took longer than {budget.limits.max_seconds:g} s and was stopped "
+            f"after {max(step - 1, 0):,} of {steps:,} steps (CHAINRULE_MAX_SECONDS): use "
+            "fewer steps, a smaller batch or dataset, or a smaller network"
         ) from None
     return TrainResult(
         loss=losses,
@@ -141,82 +162,6 @@ def train_network(
         steps=steps,
         batch_size=batch,
     )
-
-
-class _Task:
-    """How outputs compare with the data: class labels for accuracy, and the grid's quantity."""
-
-    def __init__(self, labels: np.ndarray | None, classes: int, decide, grid_kind: str):
-        self.labels = labels
-        self.classes = classes
-        self.decide = decide  # outputs -> predicted class per row
-        self.grid_kind = grid_kind
-
-    def accuracy(self, out: np.ndarray) -> float | None:
-        if not self.classes:
-            return None
-        return float(np.mean(self.decide(out) == self.labels))
-
-
-def training_targets(mlp: Model, data: datasets.Dataset) -> tuple[np.ndarray, _Task]:
-    """Targets in the form the loss needs, and how to score the outputs (a _Task).
-
-    Built-in sets' labels become class indices for cross_entropy; for squared_error, ±1 for a
-    single output (0/1 when the output activation is sigmoid or relu), one-hot rows (with -1
-    for "off" likewise) for several outputs. Given targets are used as they are.
-    """
-    output_activation = mlp.activations[-1]
-    n_out = mlp.layers[-1]
-    labels = data.labels
-    builtin = data.name != "samples"
-    if mlp.loss == "cross_entropy":
-        if n_out < 2:
-            raise SpecError(
-                "cross_entropy needs one output per class: make layers end in 2 or more"
-            )
-        if labels is None or labels.max() >= n_out:
-            raise SpecError(
-                f"cross_entropy needs targets that are class indices from 0 to {n_out - 1}"
-            )
-        kind = "probability" if n_out == 2 else "class"
-        return labels.astype(np.float64), _Task(labels, n_out, _argmax, kind)
-    # "Off" is 0 for an output activation that is never negative (the registry says which).
-    off = REGISTRY[output_activation].class_off if output_activation in REGISTRY else None
-    low = -1.0 if off is None else off
-    if n_out == 1:
-        t = data.targets
-        if builtin:
-            t = np.where(labels == 1, 1.0, low)
-        if t.ndim == 2:
-            if t.shape[1] != 1:
-                raise SpecError(f"the network has 1 output but the targets have {t.shape[1]}")
-            t = t[:, 0]
-        kind = "probability" if output_activation == "sigmoid" else "output"
-        values = set(np.unique(t).tolist())
-        for lo in (0.0, -1.0):
-            if values <= {lo, 1.0}:
-                cut = (lo + 1.0) / 2.0
-                decide = lambda out, cut=cut: (out[:, 0] > cut).astype(np.int64)  # noqa: E731
-                return t[:, None], _Task((t == 1.0).astype(np.int64), 2, decide, kind)
-        return t[:, None], _Task(None, 0, None, kind)
-    if data.targets.ndim == 2 and not builtin:
-        if data.targets.shape[1] != n_out:
-            raise SpecError(
-                f"the network has {n_out} outputs but each target has {data.targets.shape[1]}"
-            )
-        return data.targets, _Task(None, 0, None, "class")
-    if labels is None or labels.max() >= n_out:
-        raise SpecError(
-            f"the network has {n_out} outputs: give each target as a list of {n_out} numbers, "
-            f"or as a class index from 0 to {n_out - 1}"
-        )
-    onehot = np.full((data.size, n_out), low)
-    onehot[np.arange(data.size), labels] = 1.0
-    return onehot, _Task(labels, n_out, _argmax, "class")
-
-
-def _argmax(out: np.ndarray) -> np.ndarray:
-    return np.argmax(out, axis=1)
 
 
 class _Grid:
