@@ -1,5 +1,6 @@
 """The compute pool: a request past its deadline is stopped, memory and response size are
-bounded, and a busy pool answers 503 instead of queueing past the deadline."""
+bounded, and a busy pool answers 429 (Retry-After over HTTP) instead of queueing past the
+deadline."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def test_a_response_over_the_response_limit_is_a_413_naming_it():
     assert "CHAINRULE_MAX_RESPONSE_BYTES" in message and "20,000 bytes" in message
 
 
-def test_a_request_that_cannot_get_a_worker_before_its_deadline_is_a_503():
+def test_a_request_that_cannot_get_a_worker_before_its_deadline_is_a_429():
     limits = Settings.from_env({**OPEN}).limits
     pool = ComputePool(1, MEMORY_PER_REQUEST)
     try:
@@ -84,7 +85,7 @@ def test_a_request_that_cannot_get_a_worker_before_its_deadline_is_a_503():
         start = time.perf_counter()
         status, body = pool.run("graph", quick, limits, 10**9, time.monotonic() + 0.3)
         waited = time.perf_counter() - start
-        assert status == 503 and "busy" in json.loads(body)["detail"]["message"]
+        assert status == 429 and "busy" in json.loads(body)["detail"]["message"]
         assert 0.25 < waited < 1.5
     finally:
         pool.close()

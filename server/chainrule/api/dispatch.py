@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 
 from ..settings import MEMORY_PER_REQUEST
-from .pool import shared_pool
+from .pool import BUSY_STATUS, shared_pool
 
 ARRIVAL = "chainrule.arrival"  # scope key: when the request arrived (set by the body limit)
 # Kept back from 2 x CHAINRULE_MAX_SECONDS to send the answer: this, or a quarter of the budget.
@@ -35,7 +35,7 @@ async def computed(request: Request, endpoint: str) -> Response:
     status, body = await pool.run_async(
         endpoint, raw, settings.limits, settings.max_response_bytes, deadline
     )
-    headers = {"retry-after": "1"} if status == 503 else None
+    headers = {"retry-after": "1"} if status == BUSY_STATUS else None
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 

@@ -7,7 +7,7 @@ deadline passes, has its own memory limit, runs at a lower priority than the ser
 hands back the finished JSON bytes, so the event loop never builds or serialises a document.
 
 Each worker runs one job at a time. A request waits for an idle worker until its deadline
-(then 503, "busy"); a worker past the deadline is killed (413, the time limit) and replaced.
+(then 429, "busy"); a worker past the deadline is killed (413, the time limit) and replaced.
 The waiting happens on a thread of the pool's own (blocking socket reads release the GIL), so
 the pool works from any event loop: uvicorn's, or each TestClient's. One pool per process and
 configuration, started on first use; its workers exit when the server does (their socket
@@ -35,6 +35,9 @@ from .worker import ANSWER_HEADER, JOB_HEADER
 
 STARTUP_SECONDS = 60.0  # importing numpy and the engine on a loaded machine
 BUSY_MESSAGE = "the server is busy with other computations; try again in a moment"
+# 429 Too Many Requests with Retry-After, not 503: the server is up and answering (issue 14: no
+# 5xx under hostile load); what it refuses is one more computation while every worker is taken.
+BUSY_STATUS = 429
 # One computation thread per BLAS: the pool itself is the parallelism.
 WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -148,7 +151,7 @@ class ComputePool:
             self._release(worker)  # no time left to compute: do not start
             worker = None
         if worker is None:
-            return 503, error_bytes(BUSY_MESSAGE)
+            return BUSY_STATUS, error_bytes(BUSY_MESSAGE)
         meta = {
             "endpoint": endpoint,
             "limits": asdict(limits),

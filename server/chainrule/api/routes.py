@@ -46,10 +46,10 @@ PROGRAM_ERRORS: dict[int | str, dict[str, Any]] = {
         "model": ErrorResponse,
         "description": "The body is compressed (Content-Encoding) or not sent as application/json.",
     },
-    503: {
+    429: {
         "model": ErrorResponse,
         "description": "Every compute worker stayed busy until the request's deadline; "
-        "retry (Retry-After).",
+        "retry after the seconds in Retry-After.",
     },
 }
 
