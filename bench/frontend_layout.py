@@ -87,6 +87,7 @@ def scenarios(examples: list[dict]) -> dict[str, dict]:
     """name -> {program, values, example (the id to choose in "Examples", or None)}."""
     found = {f"fanout-{n}": fanout_chain(n) for n in FANOUT_SIZES}
     found["sum-30"] = sum_of_terms(30)
+    found["sum-300"] = sum_of_terms(300)  # drawn as a comb
     found["random-2000"] = generate_program(2000)
     table = {name: {"program": p, "values": v, "example": None} for name, (p, v) in found.items()}
     for n in FANOUT_SIZES:

@@ -67,14 +67,15 @@ def network_rows(output: str) -> list[dict]:
             batch = line.split("batch")[1].split(",")[0].strip()
         match = NETWORK_RATIO.match(line)
         if match and batch == "64":
-            # The issue's target: forward + backward within 1.3x of hand-written numpy.
+            # Issue 13's target: the public trace_network, .gradients read, within 1.2x of
+            # a hand-written numpy forward + backward of the same net.
             ratio = float(match.group(2))
             rows.append(
                 {
                     "what": f"network [784, 256, 10] batch 64: engine / {match.group(1)}",
                     "ratio": ratio,
-                    "target": "<= 1.3",
-                    "met": ratio <= 1.3,
+                    "target": "<= 1.2",
+                    "met": ratio <= 1.2,
                 }
             )
     return rows
