@@ -1,6 +1,5 @@
 // Wiring: fetch a trace (expression or network) and hand it to the graph view; show errors.
 import { fetchTrace, fetchNetwork } from "./api.js";
-import { indexTrace } from "./timeline.js";
 
 const DEBOUNCE_MS = 150;
 
@@ -67,7 +66,7 @@ export const wireCompute = ({ store, view, status, page, netMode, editor: getEdi
     const picked = store.get().selected;
     const selected = trace.nodes.some((n) => n.id === picked) || String(picked).startsWith("group:") ? picked : null;
     if (selected !== picked) view.select(selected);
-    store.set({ trace, index: indexTrace(trace), error: null, step: next, selected });
+    store.set({ trace, index: view.index(), error: null, step: next, selected });
     if (performance.getEntriesByName("chainrule:typed").length) {
       performance.measure("chainrule:typed-to-drawn", "chainrule:typed");
     }

@@ -20,7 +20,7 @@ let keyTarget = null; // the view the stepper keys act on: the one last used
 
 /**
  * Mounts a graph view into `element`; see docs/ARCHITECTURE.md and the README for the options.
- * Returns { setTrace(trace, {step, keepStep}), setStep(k), step(), fit(), svg(), overlay(),
+ * Returns { setTrace(trace, {step, keepStep}), index(), setStep(k), step(), fit(), svg(), overlay(),
  * setExpanded(names), setOptions(patch), destroy(), hasGraph(), ready() }.
  */
 export const mountGraphView = (
@@ -366,6 +366,8 @@ export const mountGraphView = (
       if (s.selected && !s.index.nodes.has(s.selected) && !isGroupId(s.selected)) s.selected = null;
       return redraw({ refit });
     },
+    /** The index (timeline.indexTrace) of the trace shown, for the page's tools: made once per trace. */
+    index: () => s.index,
     setStep(k) {
       stop();
       go(k);
