@@ -2,9 +2,9 @@
 // the one-file HTML export and the notebook widget all mount. Libraries come in through `deps`.
 import { indexTrace, stateAt, clampStep, branchNodes } from "../timeline.js";
 import { narrate } from "../narrate.js";
-import { groupsOf, isGroupId, innerCaption } from "../groups.js";
-import { createInspector } from "../panels/inspector.js";
-import { showGroupInspector } from "../panels/group_inspector.js";
+import { isGroupId, innerCaption } from "../groups.js";
+import { createInspectorHost } from "./inspector_host.js";
+import { createPlayback } from "./playback.js";
 import { buildDisplay, structureKey } from "./display.js";
 import { layoutDisplay, fastLayoutIn } from "./layout_client.js";
 import { createGraphSvg } from "./graph_svg.js";
@@ -66,8 +66,6 @@ export const mountGraphView = (
     generation: 0,
     drawn: null,
   };
-  let playTimer = null;
-  let pendingAnimation = null;
 
   const graph = createGraphSvg(dom.graph, {
     d3,
@@ -87,7 +85,7 @@ export const mountGraphView = (
     },
   });
   const callout = createCallout(dom.callout, { graph, camera, describe: (id) => describeForCallout(id) });
-  const inspector = createInspector({ box: dom.inspector, onClose: () => select(null) });
+  const inspector = createInspectorHost({ box: dom.inspector, onClose: () => select(null) });
   const stepper = createStepper(dom.stepperHost, {
     reset: () => (stop(), userGo(0)),
     back: () => (stop(), userGo(s.step - 1)),
@@ -117,43 +115,8 @@ export const mountGraphView = (
     if (event.target === graph.svg()) select(null);
   });
 
-  const total = () => s.index?.total ?? 0;
-  const duration = (base) => (reducedMotion ? 0 : base / s.speed);
-
-  const go = (k, animate = false) => {
-    if (!s.index) return;
-    const next = clampStep(s.index, k);
-    pendingAnimation =
-      animate && next === s.step + 1 ? { step: s.index.trace.steps[s.step], duration: duration(650) } : null;
-    s.step = next;
-    render();
-  };
-  const userGo = (k, animate = false) => {
-    const before = s.step;
-    go(k, animate);
-    if (s.step !== before) onStep(s.step);
-  };
-  const stop = () => {
-    clearTimeout(playTimer);
-    playTimer = null;
-    s.playing = false;
-  };
-  const tick = () => {
-    if (s.step >= total()) {
-      stop();
-      return render();
-    }
-    userGo(s.step + 1, true);
-    playTimer = setTimeout(tick, duration(1100) || 400);
-  };
-  const togglePlay = () => {
-    if (s.playing) return (stop(), render());
-    if (!s.index || total() === 0) return undefined;
-    if (s.step >= total()) userGo(0);
-    s.playing = true;
-    tick();
-    return undefined;
-  };
+  const playback = createPlayback({ state: s, render: () => render(), onStep, reducedMotion });
+  const { go, userGo, stop, togglePlay, total } = playback;
 
   const select = (id) => {
     s.selected = id;
@@ -164,16 +127,7 @@ export const mountGraphView = (
     const inset = rect ? inspectorInset() : {};
     if (inset.right || inset.bottom) camera.follow(rect, { ...inset, readable: 0, animate: !reducedMotion });
   };
-  // What the open inspector covers of the graph: px on its right side, or, when it is a sheet
-  // across a narrow view's bottom (view.css), px at the bottom. Nothing when it is closed.
-  const inspectorInset = () => {
-    if (dom.inspector.hidden || !dom.inspector.childElementCount) return {};
-    const panel = dom.inspector.getBoundingClientRect();
-    const graphBox = graph.svg().getBoundingClientRect();
-    if (!panel.width) return {};
-    if (panel.width > graphBox.width * 0.6) return { bottom: Math.max(0, graphBox.bottom - panel.top + 8) };
-    return { right: Math.max(0, graphBox.right - panel.left + 8) };
-  };
+  const inspectorInset = () => inspector.inset(graph.svg().getBoundingClientRect());
 
   // What the callout says about a node whose own text is too small to read at this zoom.
   const describeForCallout = (id) => {
@@ -194,8 +148,8 @@ export const mountGraphView = (
     const shown = s.display.project(st);
     if (shown.current?.inner) shown.current = { ...shown.current, caption: innerCaption(s.index, st.current) };
     s.shown = shown;
-    const animate = pendingAnimation && { ...pendingAnimation, step: s.display.projectStep(pendingAnimation.step) };
-    pendingAnimation = null;
+    const pending = playback.takeAnimation();
+    const animate = pending && { ...pending, step: s.display.projectStep(pending.step) };
     graph.update(shown, { animate, branches: branchNodes(s.display.index), selected: s.selected });
     stepper.render({
       step: st.k,
@@ -225,20 +179,10 @@ export const mountGraphView = (
     dom.root.dataset.step = String(st.k);
   };
 
-  const renderInspector = (st) => {
-    const id = s.selected;
-    if (!id || opts.hide.includes("inspector")) return inspector.hide();
-    if (isGroupId(id)) {
-      const group = groupsOf(s.index.trace).get(id.slice("group:".length));
-      if (group)
-        return showGroupInspector(dom.inspector, s.index, st, group, { expanded: false, onClose: () => select(null) });
-      // A collapsed series is inspected as its output, the statement whose value leaves it.
-      const series = s.display?.index.nodes.get(id);
-      if (series?.series) return inspector.show(s.index, st, series.output, s.ops);
-    }
-    if (s.index.nodes.has(id)) return inspector.show(s.index, st, id, s.ops);
-    return inspector.hide();
-  };
+  const renderInspector = (st) =>
+    opts.hide.includes("inspector")
+      ? inspector.hide()
+      : inspector.show({ selected: s.selected, index: s.index, display: s.display, ops: s.ops }, st);
 
   const fit = (animate = false) => {
     const b = graph.bounds();
