@@ -3,27 +3,7 @@
 import { download as save, lossChartSvg, trainingFigurePng } from "./training-export.js";
 import { standalonePage } from "../offline/page.js";
 import { fetchOps } from "../api.js";
-
-// Computed styles copied onto exported SVG elements, so the file looks like the page without CSS.
-const STYLE_PROPS = [
-  "fill",
-  "fill-opacity",
-  "stroke",
-  "stroke-width",
-  "stroke-dasharray",
-  "stroke-opacity",
-  "opacity",
-  "font-family",
-  "font-size",
-  "font-weight",
-  "font-style",
-  "text-anchor",
-  "dominant-baseline",
-  "paint-order",
-  "stroke-linejoin",
-  "visibility",
-  "display",
-];
+import { styledClone, svgFile } from "./svg_file.js";
 
 const download = save;
 
@@ -41,27 +21,13 @@ export const svgSnapshot = (svg) => {
   const viewport = svg.querySelector("g.viewport");
   const box = viewport.getBBox();
   const pad = 16;
-  const clone = svg.cloneNode(true);
-  const source = svg.querySelectorAll("*");
-  const copies = clone.querySelectorAll("*");
-  source.forEach((node, i) => {
-    const computed = getComputedStyle(node);
-    const parts = STYLE_PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(";");
-    copies[i].setAttribute("style", parts);
-  });
+  const clone = styledClone(svg);
   const width = Math.ceil(box.width + pad * 2);
   const height = Math.ceil(box.height + pad * 2);
-  clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   clone.setAttribute("viewBox", `${box.x - pad} ${box.y - pad} ${width} ${height}`);
-  clone.setAttribute("width", String(width));
-  clone.setAttribute("height", String(height));
   clone.querySelector("g.viewport").removeAttribute("transform");
   clone.querySelector("g.particles")?.remove();
-  const bg = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-  for (const [k, v] of Object.entries({ x: box.x - pad, y: box.y - pad, width, height, fill: "#ffffff" }))
-    bg.setAttribute(k, String(v));
-  clone.insertBefore(bg, clone.firstChild);
-  return { text: new XMLSerializer().serializeToString(clone), width, height };
+  return svgFile(clone, { x: box.x - pad, y: box.y - pad, width, height }, width, height);
 };
 
 /**

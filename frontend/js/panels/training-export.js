@@ -1,41 +1,11 @@
 // Export of the Training view's figures: the loss curve (SVG with inlined styles) and the decision surface (PNG).
-
-// Computed styles copied onto exported SVG elements, so the file looks like the page without its CSS.
-const STYLE_PROPS = [
-  "fill",
-  "fill-opacity",
-  "stroke",
-  "stroke-width",
-  "stroke-dasharray",
-  "stroke-opacity",
-  "opacity",
-  "font-family",
-  "font-size",
-  "font-weight",
-  "font-style",
-  "text-anchor",
-  "dominant-baseline",
-  "visibility",
-  "display",
-];
+import { styledClone, svgFile } from "./svg_file.js";
 
 /** The loss chart as a standalone SVG document (white background, styles inlined): {text, width, height}. */
 export const lossChartSvg = (svg) => {
   const width = Number(svg.getAttribute("width")) || svg.getBoundingClientRect().width;
   const height = Number(svg.getAttribute("height")) || svg.getBoundingClientRect().height;
-  const clone = svg.cloneNode(true);
-  const source = svg.querySelectorAll("*");
-  clone.querySelectorAll("*").forEach((node, i) => {
-    const computed = getComputedStyle(source[i]);
-    node.setAttribute("style", STYLE_PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(";"));
-  });
-  clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  clone.setAttribute("width", String(width));
-  clone.setAttribute("height", String(height));
-  const bg = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-  for (const [k, v] of Object.entries({ x: 0, y: 0, width, height, fill: "#ffffff" })) bg.setAttribute(k, String(v));
-  clone.insertBefore(bg, clone.firstChild);
-  return { text: new XMLSerializer().serializeToString(clone), width, height };
+  return svgFile(styledClone(svg), { x: 0, y: 0, width, height }, width, height);
 };
 
 const toBlob = (canvas) =>

@@ -11,10 +11,11 @@ const nameOf = (node) =>
       : (node.label ?? node.group ?? node.id);
 
 /**
- * `box` is the callout element; `describe(id)` -> {node, value, grad} | null. Returns
+ * `box` is the callout element, `toolbar` the view's (it never covers it); `describe(id)` ->
+ * {node, value, grad} | null. Returns
  * { hover(id | null), setActive(id | null), place() }.
  */
-export const createCallout = (box, { graph, camera, describe }) => {
+export const createCallout = (box, { graph, camera, describe, toolbar = null }) => {
   let hovered = null;
   let active = null;
   const place = () => {
@@ -49,8 +50,7 @@ export const createCallout = (box, { graph, camera, describe }) => {
     const height = box.offsetHeight;
     const bottom = box.parentElement?.clientHeight ?? Infinity;
     const below = s.y + s.height + 6;
-    const tools = box.parentElement?.querySelector(".graph-tools");
-    const ceiling = tools ? tools.offsetTop + tools.offsetHeight + 4 : 4; // never over the toolbar
+    const ceiling = toolbar ? toolbar.offsetTop + toolbar.offsetHeight + 4 : 4; // never over the toolbar
     const top =
       below + height <= bottom - 4 ? below : Math.max(ceiling, Math.min(s.y - height - 6, bottom - height - 4));
     box.style.top = `${Math.round(top)}px`;

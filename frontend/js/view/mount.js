@@ -84,7 +84,12 @@ export const mountGraphView = (
       callout.place();
     },
   });
-  const callout = createCallout(dom.callout, { graph, camera, describe: (id) => describeForCallout(id) });
+  const callout = createCallout(dom.callout, {
+    graph,
+    camera,
+    toolbar: dom.tools,
+    describe: (id) => describeForCallout(id),
+  });
   const inspector = createInspectorHost({ box: dom.inspector, onClose: () => select(null) });
   const stepper = createStepper(dom.stepperHost, {
     reset: () => (stop(), userGo(0)),
