@@ -3,6 +3,7 @@ carries is counted, and one deadline covers every pass of a request."""
 
 from __future__ import annotations
 
+import importlib
 import time
 import tracemalloc
 
@@ -107,3 +108,78 @@ def test_the_document_is_built_within_the_deadline():
     time.sleep(0.01)
     with pytest.raises(LimitError, match="CHAINRULE_MAX_SECONDS"):
         trace_document(trace, budget=budget)
+
+
+# ---- a graph traced request after request: checked once per set of shapes -----------------
+def _network(batch: int, layers=(6, 5, 4)) -> dict:
+    rng = np.random.default_rng(batch)
+    return {
+        "layers": list(layers),
+        "loss": "cross_entropy",
+        "input": rng.normal(size=(batch, layers[0])),
+        "target": rng.integers(0, layers[-1], size=batch),
+    }
+
+
+def _graph(spec: dict):
+    from chainrule.engine.network.build import build_network, parse_spec
+
+    return build_network(parse_spec(spec))
+
+
+def _unkept(graph):
+    """The same graph with no kept checks: every forward pass checks op by op."""
+    import dataclasses
+
+    return dataclasses.replace(graph, checked=None)
+
+
+def _charged(graph, values, budget: Budget) -> tuple[int, int]:
+    from chainrule.engine.autodiff import forward
+
+    forward(graph, values, budget)
+    return budget.work, budget.numbers
+
+
+@pytest.mark.parametrize("full_edges", [False, True])
+def test_a_network_traced_again_is_charged_what_checking_every_op_charges(full_edges, monkeypatch):
+    forward_module = importlib.import_module("chainrule.engine.autodiff.forward")
+
+    graph, values = _graph(_network(batch=7, layers=(9, 8, 3)))
+    checked_work = _charged(_unkept(graph), values, Budget(full_edges=full_edges))
+    assert checked_work[0] > 0 and checked_work[1] > 0
+    _charged(graph, values, Budget(full_edges=full_edges))  # keeps what the checks found
+    checks = []
+    monkeypatch.setattr(
+        forward_module, "tensor_op", lambda *a: checks.append(a) or forward_module.tensor_op(*a)
+    )
+    again, values_again = _graph(_network(batch=7, layers=(9, 8, 3)))
+    assert again.checked is graph.checked  # one network, one graph structure, kept checks
+    assert _charged(again, values_again, Budget(full_edges=full_edges)) == checked_work
+    assert checks == []  # charged from the kept checks, op by op checks skipped
+
+
+def test_kept_checks_do_not_let_a_tighter_limit_through():
+    graph, values = _graph(_network(batch=5, layers=(7, 6, 3)))
+    _charged(graph, values, Budget())  # the checks are kept, under no limits
+    for limits in (
+        Limits(max_work=100),
+        Limits(max_trace_elements=60),
+        Limits(max_tensor_elements=20),
+    ):
+        with pytest.raises(LimitError) as unkept:
+            _charged(_unkept(graph), values, Budget(limits))
+        with pytest.raises(LimitError) as kept:
+            _charged(graph, values, Budget(limits))
+        assert kept.value.message == unkept.value.message  # the same op, the same words
+
+
+def test_kept_checks_are_per_shape_and_bounded():
+    forward_module = importlib.import_module("chainrule.engine.autodiff.forward")
+
+    graph, _ = _graph(_network(batch=2, layers=(5, 4, 3)))
+    for batch in range(1, 40):
+        again, values = _graph(_network(batch=batch, layers=(5, 4, 3)))
+        work = _charged(again, values, Budget())
+        assert work == _charged(_unkept(again), values, Budget())
+    assert 0 < len(graph.checked) <= forward_module._MEMO_SIZE

@@ -299,6 +299,30 @@ def test_bad_specs_are_clear_errors(spec, error, message):
         trace_network(spec)
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("where", ["weights.W1", "weights.b1", "input"])
+def test_a_non_finite_number_anywhere_in_a_spec_is_refused(bad, where):
+    """A large weight matrix is checked by its sum of squares; one nan or inf anywhere in it
+    is still found, as in a small bias or a batch."""
+    rng = np.random.default_rng(1)
+    w1, b1, x = rng.normal(size=(80, 70)), rng.normal(size=80), rng.normal(size=(90, 70))
+    arrays = {"weights.W1": w1, "weights.b1": b1, "input": x}
+    target = arrays[where]
+    target.flat[target.size // 3] = bad
+    spec = {"layers": [70, 80, 2], "input": x, "target": np.zeros((90, 2)),
+            "weights": {"W1": w1, "b1": b1}}  # fmt: skip
+    with pytest.raises(SpecError, match=rf"^{where} contains a non-finite number"):
+        parse_spec(spec)
+    with pytest.raises(SpecError, match="non-finite"):  # and as nested lists, from JSON
+        parse_spec({**spec, "weights": {"W1": w1.tolist(), "b1": b1.tolist()}, "input": x.tolist()})
+
+
+def test_finite_weights_whose_squares_overflow_are_accepted():
+    w1 = np.full((80, 70), 1e200)  # the sum of squares is inf; every element is finite
+    spec = parse_spec({"layers": [70, 80, 2], "weights": {"W1": w1}})
+    assert spec.weights["W1"][0, 0] == 1e200
+
+
 def test_limits_act_before_building():
     neuron = {"layers": [50, 50, 2], "granularity": "neuron", "input": [0.0] * 50, "target": [0, 0]}
     with pytest.raises(LimitError, match="neuron granularity make 7,957 nodes.*1,000"):
@@ -316,3 +340,18 @@ def test_time_budget_covers_forward_and_backward():
     spec = {"layers": [64, 64, 2], "input": [0.1] * 64, "target": [0.0, 1.0]}
     with pytest.raises(LimitError, match="CHAINRULE_MAX_SECONDS"):
         trace_network(spec, Budget(Limits(max_seconds=1e-9)))
+
+
+def test_a_reused_layer_graph_keeps_each_calls_own_target():
+    """The layer graph is made once per network shape; each trace has its own target."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(5, 3))
+    spec = {"layers": [3, 4, 2], "loss": "cross_entropy", "input": x, "seed": 2}
+    first = trace_network({**spec, "target": [0, 0, 0, 0, 0]})
+    second = trace_network({**spec, "target": [1, 1, 1, 1, 1]})
+    assert first.graph.constants is not second.graph.constants
+    w = parse_spec({**spec, "target": [0] * 5}).weights  # drawn from the seed
+    z = np.maximum(x @ w["W1"].T + w["b1"], 0) @ w["W2"].T + w["b2"]
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    for trace, k in ((first, 0), (second, 1)):  # by hand, after both traces ran
+        assert float(trace.output_value) == pytest.approx(-logp[:, k].mean(), rel=1e-12)

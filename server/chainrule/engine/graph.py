@@ -38,6 +38,11 @@ class Graph:
     input_nodes: dict[str, int] = field(default_factory=dict)  # input name -> node index
     output: int = -1
     text: str = ""  # source program, for line/column of offsets
+    # What the checked forward pass found for leaf values of given shapes (forward.py's
+    # ShapeCheck, keyed by those shapes), for a graph that is run request after request (a
+    # network's layer graph): its checks depend on the shapes alone. None: not kept (a graph
+    # built for one request).
+    checked: dict[tuple, Any] | None = None
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -65,6 +70,25 @@ class Graph:
         index = self.add(CONSTANT, None, label, (), offset)
         self.constants[index] = value
         return index
+
+    def with_constants(self, constants: dict[int, Any]) -> Graph:
+        """This graph with other values for its constants: the same nodes, shared, since
+        nothing changes a built graph (a network's template and each call's target)."""
+        return Graph(
+            self.kinds,
+            self.ops,
+            self.labels,
+            self.inputs,
+            self.offsets,
+            constants,
+            self.groups,
+            self.edge_start,
+            self.edge_count,
+            self.input_nodes,
+            self.output,
+            self.text,
+            self.checked,
+        )
 
     def error(self, cls: type[E], i: int, message: str) -> E:
         """An error of class cls located at node i's place in the program (if it has one)."""

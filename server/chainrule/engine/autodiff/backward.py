@@ -104,7 +104,7 @@ def backward(
             xs = numpy_args(values, sources)
             if type(g) is float:
                 g = _f64(g)
-            if type(v) is _f64 and all(type(x) is _f64 for x in xs):
+            if type(v) is _f64 and _ndarray not in map(type, xs):
                 # numpy scalars all round: numpy locals, recorded like float ones.
                 if op.partials is not None:
                     found = op.partials(xs, v)
@@ -121,7 +121,8 @@ def backward(
                         edge_locals[e + k] = local
                         edge_grads[e + k] = c
                         totals[e + k] = total
-                budget.check_time()
+                if deadline is not None:
+                    budget.check_time()
                 continue
             vjps = op.vjp(g, xs, v)
             for k, j in enumerate(sources):
@@ -151,7 +152,8 @@ def backward(
                     else:
                         edge_grads[e + k] = c
                         totals[e + k] = total
-            budget.check_time()
+            if deadline is not None:
+                budget.check_time()
     if set(map(type, values)) != {float}:  # one C-level sweep: any value not a float
         _zeros_where_nothing_arrived(values, grads)
     return Trace(graph, values, grads, edge_grads, edge_locals, reach, totals, record)

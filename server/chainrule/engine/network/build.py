@@ -16,6 +16,7 @@ neuron graph's scalars back into arrays keyed W1, b1, ..., x.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -93,7 +94,7 @@ def network_gradients(trace: Trace) -> dict[str, Any]:
     out: dict[str, Any] = {}
     elements: dict[str, list[tuple[tuple[int, ...], Any]]] = {}
     for name, node in trace.graph.input_nodes.items():
-        match = _ELEMENT.match(name)
+        match = _ELEMENT.match(name) if "[" in name else None  # (layer graphs have none)
         if match is None:
             out[name] = grads[node]
             continue
@@ -124,40 +125,60 @@ def _layer_graph(
     spec: NetworkSpec, *, batched: bool | None = None, target_input: bool = False
 ) -> tuple[Graph, dict[str, Any]]:
     batched = spec.batched if batched is None else batched
-    graph = Graph()
-    values: dict[str, Any] = {"x": spec.input}
+    template = _layer_template(
+        spec.layers, spec.activations, spec.loss, spec.bias, batched, target_input
+    )
+    graph = template
+    if template.constants:  # the target, a constant of this call's graph
+        (t,) = template.constants
+        graph = template.with_constants({t: spec.target})
+    return graph, {"x": spec.input, **spec.weights}
+
+
+@functools.lru_cache(maxsize=64)
+def _layer_template(
+    layers: tuple[int, ...],
+    activations: tuple[str, ...],
+    loss: str,
+    bias: bool,
+    batched: bool,
+    target_input: bool,
+) -> Graph:
+    """The layer graph of these sizes, made once: a network traced request after request
+    reuses it (and the shape checks its forward passes keep in `checked`). Nothing changes
+    a built graph; each call's graph is this one with its own target constant."""
+    graph = Graph(checked={})
     a = graph.add_input("x")
-    for k in range(1, spec.depth + 1):
-        name = "o" if k == spec.depth else f"h{k}"
+    depth = len(layers) - 1
+    for k in range(1, depth + 1):
+        name = "o" if k == depth else f"h{k}"
         w = graph.add_input(f"W{k}")
-        values[f"W{k}"] = spec.weights[f"W{k}"]
         if batched:  # rows are samples: X @ Wᵀ keeps one row per sample
             wt = graph.add(OPERATION, REGISTRY["transpose"], None, (w,))
             z = graph.add(OPERATION, REGISTRY["matmul"], None, (a, wt))
         else:
             z = graph.add(OPERATION, REGISTRY["matmul"], None, (w, a))
-        if spec.bias:
+        if bias:
             b = graph.add_input(f"b{k}")
-            values[f"b{k}"] = spec.weights[f"b{k}"]
             z = graph.add(OPERATION, _ADD, None, (z, b))
-        activation = spec.activations[k - 1]
+        activation = activations[k - 1]
         if activation == "linear":
             graph.labels[z] = name
             a = z
         else:
             graph.labels[z] = f"z{k}"
             a = graph.add(OPERATION, REGISTRY[activation], name, (z,))
-    if spec.loss == "none":
+    if loss == "none":
         reduce = "mean" if batched else "sum"  # o has one element per sample
         graph.output = graph.add(OPERATION, REGISTRY[reduce], "f", (a,))
-        return graph, values
-    t = graph.add_input("t") if target_input else graph.add_constant(spec.target, "t")
-    loss = graph.add(OPERATION, REGISTRY[spec.loss], "E", (a, t))
+        return graph
+    t = graph.add_input("t") if target_input else graph.add_constant(None, "t")
+    out = graph.add(OPERATION, REGISTRY[loss], "E", (a, t))
     if batched:
-        graph.labels[loss] = "E_p"  # one loss per sample (pattern p, as in the lecture)
-        loss = graph.add(OPERATION, REGISTRY["mean"], "E", (loss,))
-    graph.output = loss
-    return graph, values
+        graph.labels[out] = "E_p"  # one loss per sample (pattern p, as in the lecture)
+        out = graph.add(OPERATION, REGISTRY["mean"], "E", (out,))
+    graph.output = out
+    return graph
 
 
 # ---- neuron granularity --------------------------------------------------------------------

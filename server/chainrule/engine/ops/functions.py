@@ -41,6 +41,14 @@ def _relu_float(a: float) -> float:
     return a if a > 0.0 else (0.0 if a <= 0.0 else a)  # nan stays nan, -0.0 becomes 0.0
 
 
+def _positive(a):
+    """1.0 where a > 0 and 0.0 elsewhere (nan too), relu's derivative: for an array, written
+    straight into a float array in one pass rather than a boolean array and a multiply."""
+    if type(a) is np.ndarray:
+        return np.greater(a, 0.0, out=np.empty(a.shape), casting="unsafe")
+    return (a > 0) * 1.0
+
+
 def _sign_float(a: float) -> float:
     return 1.0 if a > 0.0 else (-1.0 if a < 0.0 else (0.0 if a == 0.0 else a))
 
@@ -104,7 +112,7 @@ register(Op(
     (r"\frac{\partial \max(0,a)}{\partial a} = [a > 0]",),
     "relu routes the gradient through where the input is positive and blocks it elsewhere",
     "Rectified linear unit max(0, a)", WIDE, spellings=("relu",),
-    partials=lambda xs, out: ((xs[0] > 0) * 1.0,), kink=lambda a: a == 0,
+    partials=lambda xs, out: (_positive(xs[0]),), kink=lambda a: a == 0,
     expression_latex=r"\max(0, a)", kernel=_relu_float,
     kernel_partials=lambda a, out: (1.0 if a > 0.0 else 0.0,), role="activation",
     class_off=0.0))

@@ -13,7 +13,7 @@ import numpy as np
 from ..errors import EvalError
 from .arithmetic import WIDE2
 from .registry import Op, Shape, register, unbroadcast
-from .tensor import log_softmax  # (and so tensor ops register before the losses)
+from .tensor import shifted_exp  # (and so tensor ops register before the losses)
 
 
 def _squared_error(o, t):
@@ -61,10 +61,13 @@ def _cross_entropy_work(z: Shape, k: Shape) -> int:
 def _class_indices(k, classes: int) -> np.ndarray:
     """Class indices as ints; a 4xx (not a crash) when one is not a whole number in range."""
     k = np.asarray(k, dtype=np.float64)
-    with np.errstate(invalid="ignore"):  # nan or inf cast to int: caught by idx == k below
-        idx = k.astype(np.intp)
-    if k.size and (idx == k).all() and idx.min() >= 0 and idx.max() < classes:
-        return idx  # the usual case, whole numbers in range: a few numpy calls, no rounding
+    # (A nan or inf cast to int is caught by idx == k below; the passes, which call this, run
+    # with numpy's floating-point warnings off.)
+    idx = k.astype(np.intp)
+    # The usual case, whole numbers in range: a few numpy calls, no rounding. (Viewed as
+    # unsigned, a negative index is huge, so one max checks both ends of the range.)
+    if k.size and (idx == k).all() and idx.view(np.uintp).max() < classes:
+        return idx
     whole = np.round(k)
     # A tolerance lets indices that went through float arithmetic (1.0000001) through.
     bad = ~(np.abs(k - whole) <= 1e-3) | (whole < 0) | (whole >= classes)
@@ -76,24 +79,36 @@ def _class_indices(k, classes: int) -> np.ndarray:
     return whole.astype(np.intp)
 
 
+def _rows(a: np.ndarray) -> np.ndarray:
+    """a viewed as (rows, classes): one row per class index (a batch is that already)."""
+    return a if a.ndim == 2 else a.reshape(-1, a.shape[-1])
+
+
 def _picked(idx):
-    """(row, class) index arrays into logits viewed as (rows, classes): one class per row."""
-    return np.arange(idx.size), idx.ravel()
+    """(row, class) index arrays into _rows(logits): one class per row."""
+    return np.arange(idx.size), (idx if idx.ndim == 1 else idx.ravel())
 
 
 def _cross_entropy(z, k):
     idx = _class_indices(k, np.shape(z)[-1])
-    logp = log_softmax(z)
-    picked = logp.reshape(-1, logp.shape[-1])[_picked(idx)].reshape(idx.shape)
-    return np.float64(-picked) if picked.ndim == 0 else -picked
+    shifted, exps = shifted_exp(z)
+    # -log softmax(z)_k = log Σ_j exp(z_j - max z) - (z_k - max z): only the picked logit is
+    # needed, so the whole log-softmax is never formed.
+    log_sums = np.log(np.add.reduce(exps, axis=-1))
+    if idx.ndim == 0:
+        return np.float64(log_sums - shifted[int(idx)])
+    losses = log_sums.reshape(-1) - _rows(shifted)[_picked(idx)]
+    return losses if idx.ndim == 1 else losses.reshape(idx.shape)
 
 
 def _cross_entropy_vjp(g, xs, out):
     z, k = xs
-    idx = _class_indices(k, np.shape(z)[-1])
-    dz = np.exp(log_softmax(z))  # softmax(z) - onehot(k), scaled by the upstream gradient
-    dz.reshape(-1, dz.shape[-1])[_picked(idx)] -= 1.0  # dz is new here: editing it is safe
-    dz *= g[..., None] if type(g) is np.ndarray else g
+    # The forward pass checked k on these values; here it is only rounded as it was there.
+    idx = np.rint(k).astype(np.intp)
+    exps = shifted_exp(z)[1]
+    dz = exps / np.add.reduce(exps, axis=-1, keepdims=True)  # softmax(z) - onehot(k), below
+    _rows(dz)[_picked(idx)] -= 1.0  # dz is new here: editing it is safe
+    dz *= g[..., None] if type(g) is np.ndarray else g  # scaled by the upstream gradient
     # The class index is data: its gradient is zero.
     return dz, (np.zeros_like(k) if np.ndim(k) else np.float64(0.0))
 

@@ -138,15 +138,21 @@ class Op:
         """Gradients for each input given the upstream gradient g (vector-Jacobian product)."""
         if self.partials is None:
             return self.tensor_vjp(g, xs, out)  # type: ignore[misc]
-        shapes = [x.shape if type(x) is np.ndarray else np.shape(x) for x in xs]
-        if type(self.kernel_partials) is tuple:  # constant locals: ±g, summed to each shape
-            return tuple(
-                unbroadcast(g if p == 1.0 else g * p, s)
-                for p, s in zip(self.kernel_partials, shapes, strict=True)
-            )
-        return tuple(
-            unbroadcast(g * p, s) for p, s in zip(self.partials(xs, out), shapes, strict=True)
-        )
+        locals_ = self.kernel_partials
+        if type(locals_) is tuple:  # constant locals: ±g, summed to each shape
+            parts = [g if p == 1.0 else g * p for p in locals_]
+        else:
+            parts = [g * p for p in self.partials(xs, out)]
+        # (Written out for one and two inputs, the registry's arities: this runs per node.)
+        if len(xs) == 1:
+            return (unbroadcast(parts[0], _shape(xs[0])),)
+        if len(xs) == 2:
+            return (unbroadcast(parts[0], _shape(xs[0])), unbroadcast(parts[1], _shape(xs[1])))
+        return tuple(unbroadcast(c, _shape(x)) for c, x in zip(parts, xs, strict=True))
+
+
+def _shape(x: Value) -> Shape:
+    return x.shape if type(x) is np.ndarray else np.shape(x)
 
 
 def unbroadcast(g: Value, shape: Shape) -> Value:
@@ -157,11 +163,12 @@ def unbroadcast(g: Value, shape: Shape) -> Value:
     g = np.asarray(g)
     extra = g.ndim - len(shape)
     if extra > 0:
-        g = g.sum(axis=tuple(range(extra)))
+        g = np.add.reduce(g, axis=tuple(range(extra)))  # (what ndarray.sum calls)
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
-    g = g.reshape(shape)
+        g = np.add.reduce(g, axis=axes, keepdims=True)
+    if g.shape != shape:
+        g = g.reshape(shape)
     return np.float64(g) if shape == () else g
 
 

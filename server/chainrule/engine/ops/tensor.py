@@ -129,7 +129,7 @@ def _softmax_shape(a: Shape) -> Shape:
 
 def shifted_exp(a):
     """(a - max a, its exponentials) over the last axis: the one max-shift of every softmax
-    (softmax here, log-softmax in cross_entropy and in training's decision surface)."""
+    (softmax here, cross_entropy and its gradient, and training's decision surface)."""
     # Array methods, not np.max/np.sum: the same reductions without numpy's Python wrappers.
     shifted = a - a.max(axis=-1, keepdims=True)
     return shifted, np.exp(shifted)
@@ -139,12 +139,6 @@ def softmax(a):
     """Softmax over the last axis."""
     exps = shifted_exp(np.asarray(a))[1]
     return exps / exps.sum(axis=-1, keepdims=True)
-
-
-def log_softmax(z):
-    """log softmax over the last axis, without forming the softmax."""
-    shifted, exps = shifted_exp(z)
-    return shifted - np.log(exps.sum(axis=-1, keepdims=True))
 
 
 def _softmax_vjp(g, xs, out):
