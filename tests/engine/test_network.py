@@ -355,3 +355,17 @@ def test_a_reused_layer_graph_keeps_each_calls_own_target():
     logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     for trace, k in ((first, 0), (second, 1)):  # by hand, after both traces ran
         assert float(trace.output_value) == pytest.approx(-logp[:, k].mean(), rel=1e-12)
+
+
+def test_a_graph_with_other_constants_shares_every_other_field():
+    import dataclasses
+
+    from chainrule.engine.graph import Graph
+
+    graph = Graph(text="x", checked={})
+    graph.output = graph.add_input("x")
+    graph.groups[0] = "inputs"
+    other = graph.with_constants({})
+    for field in dataclasses.fields(graph):
+        if field.name != "constants":  # a field added to Graph must be carried over too
+            assert getattr(other, field.name) is getattr(graph, field.name), field.name

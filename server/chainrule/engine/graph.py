@@ -75,19 +75,19 @@ class Graph:
         """This graph with other values for its constants: the same nodes, shared, since
         nothing changes a built graph (a network's template and each call's target)."""
         return Graph(
-            self.kinds,
-            self.ops,
-            self.labels,
-            self.inputs,
-            self.offsets,
-            constants,
-            self.groups,
-            self.edge_start,
-            self.edge_count,
-            self.input_nodes,
-            self.output,
-            self.text,
-            self.checked,
+            kinds=self.kinds,
+            ops=self.ops,
+            labels=self.labels,
+            inputs=self.inputs,
+            offsets=self.offsets,
+            constants=constants,
+            groups=self.groups,
+            edge_start=self.edge_start,
+            edge_count=self.edge_count,
+            input_nodes=self.input_nodes,
+            output=self.output,
+            text=self.text,
+            checked=self.checked,
         )
 
     def error(self, cls: type[E], i: int, message: str) -> E:

@@ -20,6 +20,7 @@ from ..errors import ChainruleError, EvalError, LimitError, excerpt
 from ..graph import Graph
 from ..ops import KERNEL_ERRORS
 from ..source import position
+from .shape_check import ShapeCheck, keep, shape_key
 
 _f64 = np.float64
 
@@ -72,7 +73,6 @@ def forward(
     out: list[Any] = [None] * len(graph)
     max_elements = budget.limits.max_tensor_elements
     numbers = len(out)  # numbers in the trace: every node holds at least one
-    floats = False  # whether any leaf is a float (else every value is numpy)
     for name, i in graph.input_nodes.items():
         if i >= n:
             continue
@@ -87,29 +87,23 @@ def forward(
             )
         numbers += size - 1
         out[i] = value
-        floats = floats or type(value) is float
     for i, value in graph.constants.items():
         if type(value) is float or np.ndim(value) == 0:
             out[i] = float(value)
-            floats = True
         else:  # a tensor constant (a network's target vector)
             out[i] = np.asarray(value, dtype=np.float64)
             numbers += out[i].size - 1
     check = None  # what this pass's op checks find, to keep for the next same-shaped run
     if charge:
         budget.count(numbers)
-        memo = graph.checked
-        if memo is not None:
-            key = (n, budget.full_edges, *[_shape(out[i]) for i in _leaves(graph, n)])
-            known = memo.get(key)
+        if graph.checked is not None:
+            key = shape_key(graph, out, n, budget)
+            known = graph.checked.get(key)
             if known is not None and known.allows(budget):
                 known.charge(budget)  # the checks passed on these shapes: charge what they did
                 charge = False
             else:
-                check = ShapeCheck(budget.work, budget.numbers)
-    if not charge and not floats:
-        _numpy_pass(graph, out, n, budget)
-        return out
+                check = ShapeCheck()
     ops, inputs = graph.ops, graph.inputs
     deadline = budget.deadline
     i = 0
@@ -155,87 +149,14 @@ def forward(
                     budget.check_time()
         except ChainruleError as exc:
             raise _located(graph, i, exc) from None
-    if check is not None and graph.checked is not None:
-        if len(graph.checked) >= _MEMO_SIZE:
-            graph.checked.clear()  # a few batch shapes at a time is the use; keep it bounded
-        graph.checked[key] = check.finish(budget)
+    if check is not None:
+        keep(graph, key, check)
     return out
-
-
-_MEMO_SIZE = 16
-
-
-def _numpy_pass(graph: Graph, out: list[Any], n: int, budget: Budget) -> None:
-    """The pass when every leaf is an array and the ops were checked on these shapes: then
-    every value is numpy (no float kernel applies), so each op is just called."""
-    ops, inputs = graph.ops, graph.inputs
-    deadline = budget.deadline
-    i = 0
-    with np.errstate(all="ignore"):
-        try:
-            for i in range(n):
-                op = ops[i]
-                if op is None:
-                    continue
-                sources = inputs[i]
-                if len(sources) == 2:
-                    result = op.forward(out[sources[0]], out[sources[1]])
-                elif len(sources) == 1:
-                    result = op.forward(out[sources[0]])
-                else:
-                    result = op.forward(*[out[j] for j in sources])
-                out[i] = _f64(result) if type(result) is float else result
-                if deadline is not None:
-                    budget.check_time()
-        except ChainruleError as exc:
-            raise _located(graph, i, exc) from None
 
 
 def _located(graph: Graph, i: int, exc: ChainruleError) -> ChainruleError:
     """A limit or an op that refuses its inputs knows what, not where: locate it at node i."""
     return exc if exc.line is not None else graph.error(type(exc), i, exc.message)
-
-
-def _shape(value: Any) -> tuple[int, ...]:
-    return value.shape if type(value) is np.ndarray else ()  # (floats and np.float64: 0-d)
-
-
-def _leaves(graph: Graph, n: int) -> list[int]:
-    return [i for i in (*graph.input_nodes.values(), *graph.constants) if i < n]
-
-
-class ShapeCheck:
-    """What the checked forward pass charged for one set of leaf shapes: the work and the
-    numbers its ops added, and the largest result and costliest op it let through, so that a
-    later run on the same shapes is charged the same without checking op by op. A run whose
-    limits the same ops would break is checked op by op again, and fails where it did."""
-
-    __slots__ = ("work", "numbers", "largest", "costliest")
-
-    def __init__(self, work: int = 0, numbers: int = 0) -> None:
-        self.work = work  # the budget's counts at the start; totals once finished
-        self.numbers = numbers
-        self.largest = 0
-        self.costliest = 0
-
-    def finish(self, budget: Budget) -> ShapeCheck:
-        self.work = budget.work - self.work
-        self.numbers = budget.numbers - self.numbers
-        return self
-
-    def allows(self, budget: Budget) -> bool:
-        limits = budget.limits
-        most = limits.max_tensor_elements
-        if most is not None and (self.largest > most or self.costliest > 64 * most):
-            return False
-        if limits.max_work is not None and budget.work + self.work > limits.max_work:
-            return False
-        most = limits.max_trace_elements
-        return most is None or budget.numbers + self.numbers <= most
-
-    def charge(self, budget: Budget) -> None:
-        budget.work += self.work
-        budget.numbers += self.numbers
 
 
 def tensor_op(
@@ -268,14 +189,13 @@ def tensor_op(
                 f"the limit is {max_elements:,} elements (CHAINRULE_MAX_TENSOR_ELEMENTS)"
             )
     budget.spend(work)
-    if check is not None:
-        check.largest = max(check.largest, size)
-        check.costliest = max(check.costliest, work)
     numbers = size - 1
     if budget.full_edges:  # each tensor edge: its contribution and the running total
         numbers += sum(2 * np.size(a) for a in args if np.ndim(a))
     if numbers:
         budget.count(numbers)
+    if check is not None:
+        check.note(size, work, numbers)
     result = op.forward(*args)
     if type(result) is float:  # numpy scalars mark values that came through numpy
         result = _f64(result)
