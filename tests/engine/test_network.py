@@ -17,6 +17,7 @@ from chainrule.engine.network.build import (
     trace_network,
 )
 from chainrule.engine.network.limits import MAX_UNITS_PER_LAYER, neuron_node_count
+from chainrule.engine.network.spec import require_finite
 
 RNG = np.random.default_rng(5)
 W1 = RNG.normal(size=(4, 3))
@@ -285,6 +286,22 @@ BAD_SPECS = [
     ({"layers": [3, 2], "seed": -1}, SpecError, "seed"),
     ({"layers": [3, 2], "granularity": "atom"}, SpecError, "unknown granularity"),
     ({"layers": [3, 2], "lr": 0.1}, SpecError, "unknown spec field 'lr'"),
+    ({"layers": [3, 2], "lr": 0.1, 7: 1}, SpecError, "unknown spec field 7;"),  # (not sortable)
+    *[
+        (
+            {
+                "layers": [3, 4],
+                "loss": "cross_entropy",
+                "input": np.zeros((3, 3)),
+                "target": np.array([0, bad, 3], dtype=dtype),
+            },
+            SpecError,
+            f"target {bad} is out of range: the output has 4 classes",
+        )
+        for dtype in (np.int8, np.int32, np.int64, np.uint16)
+        for bad in (-1, 4, 100)
+        if not (bad < 0 and dtype == np.uint16)
+    ],
     (
         {"layers": [2, 2], "granularity": "neuron", "input": [[1, 2]], "target": [1, 1]},
         SpecError,
@@ -302,8 +319,8 @@ def test_bad_specs_are_clear_errors(spec, error, message):
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 @pytest.mark.parametrize("where", ["weights.W1", "weights.b1", "input"])
 def test_a_non_finite_number_anywhere_in_a_spec_is_refused(bad, where):
-    """A large weight matrix is checked by its sum of squares; one nan or inf anywhere in it
-    is still found, as in a small bias or a batch."""
+    """A large weight matrix is checked by one dot product; one nan or inf anywhere in it is
+    still found, as in a small bias or a batch."""
     rng = np.random.default_rng(1)
     w1, b1, x = rng.normal(size=(80, 70)), rng.normal(size=80), rng.normal(size=(90, 70))
     arrays = {"weights.W1": w1, "weights.b1": b1, "input": x}
@@ -315,6 +332,28 @@ def test_a_non_finite_number_anywhere_in_a_spec_is_refused(bad, where):
         parse_spec(spec)
     with pytest.raises(SpecError, match="non-finite"):  # and as nested lists, from JSON
         parse_spec({**spec, "weights": {"W1": w1.tolist(), "b1": b1.tolist()}, "input": x.tolist()})
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("size", [1, 2, 5, 6, 4097])
+def test_require_finite_finds_a_non_finite_number_at_every_position(bad, size):
+    """The dot product pairs the first half with the second (and squares an odd last element):
+    a non-finite number is found wherever it is, including facing a zero (inf·0 is nan) and
+    next to an opposite infinity (inf - inf is nan)."""
+    rng = np.random.default_rng(size)
+    half = size // 2
+    positions = range(size) if size < 10 else (0, 1, half - 1, half, size - 2, size - 1)
+    for at in positions:
+        facing = at + half if at < half else at - half if at < 2 * half else None
+        for partner in (0.0, -bad, 1.0):
+            array = rng.normal(size=size)
+            if facing is not None:
+                array[facing] = partner
+            array[at] = bad
+            with pytest.raises(SpecError, match="^w contains a non-finite number"):
+                require_finite([("ok", np.ones(3)), ("w", array)])
+            with pytest.raises(SpecError):  # a transposed (not C-ordered) view is checked too
+                require_finite([("w", np.stack([array, array]).T)])
 
 
 def test_finite_weights_whose_squares_overflow_are_accepted():

@@ -42,7 +42,8 @@ def backward(
         raise ValueError(f"record must be one of {RECORDS}, not {record!r}")
     budget = Budget() if budget is None else budget
     out_index = graph.output
-    if np.ndim(values[out_index]) != 0:
+    out_value = values[out_index]
+    if type(out_value) is np.ndarray and out_value.ndim:
         raise graph.error(
             EvalError,
             out_index,

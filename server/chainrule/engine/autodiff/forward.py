@@ -79,7 +79,7 @@ def forward(
         value = values[name]
         if charge or type(value) is not np.ndarray or value.dtype != np.float64:
             value = coerce_value(name, value)  # (a trusted pass's arrays are float64 already)
-        size = np.size(value)
+        size = value.size if type(value) is np.ndarray else 1
         if max_elements is not None and size > max_elements:
             raise LimitError(
                 f"the value of {name} has {size:,} elements; the limit "
@@ -88,11 +88,14 @@ def forward(
         numbers += size - 1
         out[i] = value
     for i, value in graph.constants.items():
-        if type(value) is float or np.ndim(value) == 0:
+        if type(value) is np.ndarray and value.ndim and value.dtype == _f64:
+            out[i] = value  # a tensor constant (a network's target vector), float64 already
+        elif type(value) is float or np.ndim(value) == 0:
             out[i] = float(value)
-        else:  # a tensor constant (a network's target vector)
+            continue
+        else:
             out[i] = np.asarray(value, dtype=np.float64)
-            numbers += out[i].size - 1
+        numbers += out[i].size - 1
     check = None  # what this pass's op checks find, to keep for the next same-shaped run
     if charge:
         budget.count(numbers)

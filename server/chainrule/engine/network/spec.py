@@ -17,7 +17,9 @@ is accepted for a single output) and a class index (one per sample) for cross_en
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import Any
@@ -46,6 +48,8 @@ KEYS = (
     "granularity",
 )
 _KEYS = frozenset(KEYS)
+_F64 = np.dtype(np.float64)
+_UNSIGNED = {n: np.dtype(f"u{n}") for n in (1, 2, 4, 8)}  # by itemsize, for integer targets
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,12 @@ class NetworkSpec:
 
 def param_shapes(layers: tuple[int, ...], bias: bool = True) -> dict[str, tuple[int, ...]]:
     """Parameter names and shapes in layer order: {"W1": (h1, n_in), "b1": (h1,), ...}."""
+    return dict(_param_shapes(tuple(layers), bias))
+
+
+@functools.lru_cache(maxsize=64)
+def _param_shapes(layers: tuple[int, ...], bias: bool) -> dict[str, tuple[int, ...]]:
+    """param_shapes, made once per network shape (read only: spec after spec has the same)."""
     shapes: dict[str, tuple[int, ...]] = {}
     for k in range(1, len(layers)):
         shapes[f"W{k}"] = (layers[k], layers[k - 1])
@@ -87,9 +97,9 @@ def parse_spec(raw: dict[str, Any], limits: Limits = UNLIMITED) -> NetworkSpec:
     LimitError when the network is over a limit, before any weight is allocated."""
     if not isinstance(raw, dict):
         raise SpecError(f"a network spec is an object, not {type(raw).__name__}")
-    unknown = sorted(raw.keys() - _KEYS)
-    if unknown:
-        raise SpecError(f"unknown spec field {unknown[0]!r}; the fields are {', '.join(KEYS)}")
+    if not _KEYS.issuperset(raw):
+        first = sorted(raw.keys() - _KEYS, key=str)[0]
+        raise SpecError(f"unknown spec field {first!r}; the fields are {', '.join(KEYS)}")
     layers = _layers(raw.get("layers"))
     hidden = len(layers) - 2
     activations = (*_activations(raw.get("activation", "relu"), hidden), _output_activation(raw))
@@ -99,7 +109,9 @@ def parse_spec(raw: dict[str, Any], limits: Limits = UNLIMITED) -> NetworkSpec:
     if not isinstance(bias, bool):
         raise SpecError("bias must be true or false")
     seed = raw.get("seed", 0)
-    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
+    if (type(seed) is not int and (isinstance(seed, bool) or not isinstance(seed, Integral))) or (
+        seed < 0
+    ):
         raise SpecError("seed must be a whole number ≥ 0")
     n_out = layers[-1]
     if loss == "none" and n_out != 1:
@@ -114,6 +126,13 @@ def parse_spec(raw: dict[str, Any], limits: Limits = UNLIMITED) -> NetworkSpec:
     target = _target(raw.get("target"), loss, n_out, batch, x is not None)
     check_limits(layers, batch, granularity, loss, activations, bias, limits)
     weights = _weights(raw.get("weights"), layers, activations, bias, int(seed))
+    # The numbers given are checked for inf and nan together, last (drawn weights are finite).
+    arrays = [] if x is None else [("input", x)]
+    if target is not None and loss != "cross_entropy":  # (class indices were checked whole)
+        arrays.append(("target", target))
+    given = raw.get("weights") or {}
+    arrays += [(f"weights.{name}", weights[name]) for name in weights if name in given]
+    require_finite(arrays)
     return NetworkSpec(layers, activations, loss, x, target, weights, bias, int(seed), granularity)
 
 
@@ -121,7 +140,7 @@ def _layers(layers: Any) -> tuple[int, ...]:
     example = "e.g. [3, 4, 2] for 3 inputs, 4 hidden units and 2 outputs"
     if layers is None:
         raise SpecError(f"layers is required: the size of each layer, {example}")
-    if not isinstance(layers, list | tuple):
+    if not isinstance(layers, (list, tuple)):  # noqa: UP038 (the tuple form is faster)
         raise SpecError(f"layers must be a list of sizes, {example}")
     if len(layers) < 2:
         what = "empty" if not layers else "a single size"
@@ -140,7 +159,7 @@ def _layers(layers: Any) -> tuple[int, ...]:
                 f"layers[{k}] has {excerpt(f'{n:,}')} units; the limit is "
                 f"{MAX_UNITS_PER_LAYER:,} per layer"
             )
-    return tuple(int(n) for n in layers)
+    return tuple(map(int, layers))
 
 
 def _choice(value: Any, allowed: tuple[str, ...], name: str) -> str:
@@ -167,37 +186,50 @@ def _output_activation(raw: dict) -> str:
     return _choice(raw.get("output_activation", "linear"), ACTIVATIONS, "output_activation")
 
 
-def array_of(name: str, raw: Any) -> np.ndarray:
-    """A finite float64 array from a number, nested list or ndarray; SpecError otherwise."""
+def _float_array(name: str, raw: Any) -> np.ndarray:
+    """A float64 array from a number, nested list or ndarray (finiteness not yet checked)."""
     if isinstance(raw, np.ndarray):
+        if raw.dtype is _F64:  # (the usual case; astype would return it too, but costs more)
+            return raw
         if raw.dtype.kind not in "iuf":
             raise SpecError(f"{name} must contain numbers")
-        array = raw.astype(np.float64, copy=False)
-    else:
-        if not _numeric_tree(raw):
-            raise SpecError(f"{name} must be a number or a nested list of numbers")
-        try:
-            array = np.asarray(raw, dtype=np.float64)
-        except ValueError:
-            raise SpecError(f"{name} is not rectangular: its rows have different lengths") from None
-        except OverflowError:  # an integer such as 10**400 that no float64 holds
-            raise SpecError(f"{name} has a number too large for a 64-bit float") from None
-    if not _all_finite(array):
-        raise SpecError(f"{name} contains a non-finite number")
-    return array
+        return raw.astype(np.float64, copy=False)
+    if not _numeric_tree(raw):
+        raise SpecError(f"{name} must be a number or a nested list of numbers")
+    try:
+        return np.asarray(raw, dtype=np.float64)
+    except ValueError:
+        raise SpecError(f"{name} is not rectangular: its rows have different lengths") from None
+    except OverflowError:  # an integer such as 10**400 that no float64 holds
+        raise SpecError(f"{name} has a number too large for a 64-bit float") from None
 
 
-def _all_finite(array: np.ndarray) -> bool:
-    """Whether every element is finite. The sum of squares (one BLAS dot product, a third of
-    isfinite's time on a weight matrix) is finite only if every element is: an inf or nan
-    anywhere makes it inf or nan, and squares cannot cancel. It can also overflow on finite
-    elements above 1e154, so a non-finite sum is confirmed element by element."""
-    if array.size > 4096 and array.flags.c_contiguous:  # (ravel is then a view)
-        flat = array.ravel()
-        with np.errstate(over="ignore"):
-            if math.isfinite(np.dot(flat, flat)):
-                return True
-    return bool(np.isfinite(array).all())
+def require_finite(named: Iterable[tuple[str, np.ndarray]]) -> None:
+    """SpecError naming the first array with an inf or nan in it.
+
+    A C-ordered array is checked by one BLAS dot product, which is finite only if every element
+    is: a large array's first half against its second (plus the last element squared, for an
+    odd count), a small one's sum of squares. Each element is in one product, a product with an
+    inf in it is ±inf or nan (inf·0), a nan stays nan, and a sum holding any of those is not
+    finite. On a weight matrix it is a fifth of isfinite's time (and two halves are read faster
+    than one stream: 54 against 68 µs on 784×256). Finite elements whose products overflow
+    (above about 1e154) make it inf too, so a sum that is not finite is confirmed element by
+    element. All the arrays share one errstate.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        for name, array in named:
+            if array.flags.c_contiguous:  # (ravel is then a view)
+                flat = array.ravel()
+                if flat.size <= 4096:  # (a bias or a small matrix: its sum of squares will do)
+                    if math.isfinite(np.dot(flat, flat)):
+                        continue
+                else:
+                    half = flat.size // 2
+                    last = flat[-1]
+                    if math.isfinite(np.dot(flat[:half], flat[half : 2 * half]) + last * last):
+                        continue
+            if not np.isfinite(array).all():
+                raise SpecError(f"{name} contains a non-finite number")
 
 
 def _numeric_tree(raw: Any) -> bool:
@@ -213,7 +245,7 @@ def _numeric_tree(raw: Any) -> bool:
 
 def _input(raw: Any, layers: tuple[int, ...], granularity: str) -> np.ndarray:
     n_in = layers[0]
-    x = array_of("input", raw)
+    x = _float_array("input", raw)
     if x.ndim == 1 and x.shape == (n_in,):
         return x
     if x.ndim == 2 and x.shape[1] == n_in and x.shape[0] >= 1:
@@ -240,7 +272,7 @@ def _target(raw: Any, loss: str, n_out: int, batch: int | None, has_input: bool)
         return None
     if loss == "cross_entropy":
         return _class_target(raw, n_out, batch)
-    t = array_of("target", raw)
+    t = _float_array("target", raw)
     want = (n_out,) if batch is None else (batch, n_out)
     if n_out == 1 and t.shape == want[:-1]:  # a number per sample for a single output
         return t.reshape(want)
@@ -253,12 +285,14 @@ def _target(raw: Any, loss: str, n_out: int, batch: int | None, has_input: bool)
 
 
 def _class_target(raw: Any, classes: int, batch: int | None) -> np.ndarray:
-    what = f"a class index from 0 to {classes - 1}"
     if isinstance(raw, np.ndarray) and raw.dtype.kind in "iu":
         shape_ok = raw.shape == (() if batch is None else (batch,))
-        if shape_ok and raw.size and 0 <= raw.min() and raw.max() < classes:
+        # Viewed as unsigned, a negative index is huge: one max checks both ends of the range.
+        unsigned = raw.view(_UNSIGNED[raw.itemsize])
+        if shape_ok and raw.size and np.maximum.reduce(unsigned, axis=None) < classes:
             return raw.astype(np.float64)  # valid as a whole: no per-item checks needed
         raw = raw.tolist()  # let the checks below name the bad item
+    what = f"a class index from 0 to {classes - 1}"
     items = [raw] if batch is None else raw
     if batch is None and isinstance(raw, list | tuple):
         raise SpecError(f"target for cross_entropy is {what} (a whole number), not a list")
@@ -279,7 +313,7 @@ def _class_target(raw: Any, classes: int, batch: int | None) -> np.ndarray:
 
 
 def _weights(raw, layers, activations, bias, seed: int) -> dict[str, np.ndarray]:
-    shapes = param_shapes(layers, bias)
+    shapes = _param_shapes(layers, bias)
     given = {} if raw is None else raw
     if not isinstance(given, dict):
         raise SpecError('weights must be an object such as {"W1": [[...]], "b1": [...]}')
@@ -311,7 +345,7 @@ def _weights(raw, layers, activations, bias, seed: int) -> dict[str, np.ndarray]
 
 
 def _given(name: str, given: dict, shape: tuple[int, ...], layers) -> np.ndarray:
-    value = array_of(f"weights.{name}", given[name])
+    value = _float_array(f"weights.{name}", given[name])
     if value.shape != shape:
         k = int(name[1:])
         meaning = (

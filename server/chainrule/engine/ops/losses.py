@@ -15,6 +15,10 @@ from .arithmetic import WIDE2
 from .registry import Op, Shape, register, unbroadcast
 from .tensor import shifted_exp  # (and so tensor ops register before the losses)
 
+# ufunc reductions called directly (ndarray.all() and .max() go through Python wrappers first).
+_all = np.logical_and.reduce
+_max = np.maximum.reduce
+
 
 def _squared_error(o, t):
     d = t - o
@@ -66,7 +70,8 @@ def _class_indices(k, classes: int) -> np.ndarray:
     idx = k.astype(np.intp)
     # The usual case, whole numbers in range: a few numpy calls, no rounding. (Viewed as
     # unsigned, a negative index is huge, so one max checks both ends of the range.)
-    if k.size and (idx == k).all() and idx.view(np.uintp).max() < classes:
+    whole_numbers = k.size and _all(idx == k, axis=None)
+    if whole_numbers and _max(idx.view(np.uintp), axis=None) < classes:
         return idx
     whole = np.round(k)
     # A tolerance lets indices that went through float arithmetic (1.0000001) through.
@@ -90,7 +95,7 @@ def _picked(idx):
 
 
 def _cross_entropy(z, k):
-    idx = _class_indices(k, np.shape(z)[-1])
+    idx = _class_indices(k, z.shape[-1] if type(z) is np.ndarray else np.shape(z)[-1])
     shifted, exps = shifted_exp(z)
     # -log softmax(z)_k = log Σ_j exp(z_j - max z) - (z_k - max z): only the picked logit is
     # needed, so the whole log-softmax is never formed.
@@ -110,7 +115,7 @@ def _cross_entropy_vjp(g, xs, out):
     _rows(dz)[_picked(idx)] -= 1.0  # dz is new here: editing it is safe
     dz *= g[..., None] if type(g) is np.ndarray else g  # scaled by the upstream gradient
     # The class index is data: its gradient is zero.
-    return dz, (np.zeros_like(k) if np.ndim(k) else np.float64(0.0))
+    return dz, (np.zeros(k.shape) if type(k) is np.ndarray and k.ndim else np.float64(0.0))
 
 
 # fmt: off

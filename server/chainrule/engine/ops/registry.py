@@ -139,20 +139,29 @@ class Op:
         if self.partials is None:
             return self.tensor_vjp(g, xs, out)  # type: ignore[misc]
         locals_ = self.kernel_partials
-        if type(locals_) is tuple:  # constant locals: ±g, summed to each shape
-            parts = [g if p == 1.0 else g * p for p in locals_]
-        else:
-            parts = [g * p for p in self.partials(xs, out)]
-        # (Written out for one and two inputs, the registry's arities: this runs per node.)
-        if len(xs) == 1:
-            return (unbroadcast(parts[0], _shape(xs[0])),)
+        constant = type(locals_) is tuple  # constant locals (add: 1, 1): ±g, no multiply by 1
+        if not constant:
+            locals_ = self.partials(xs, out)
+        # (Written out for one and two inputs, the registry's arities: this runs per node. A
+        # value that is not an array is a number, of shape ().)
         if len(xs) == 2:
-            return (unbroadcast(parts[0], _shape(xs[0])), unbroadcast(parts[1], _shape(xs[1])))
-        return tuple(unbroadcast(c, _shape(x)) for c, x in zip(parts, xs, strict=True))
-
-
-def _shape(x: Value) -> Shape:
-    return x.shape if type(x) is np.ndarray else np.shape(x)
+            a, b = xs
+            p, q = locals_  # type: ignore[misc]
+            ga = g if constant and p == 1.0 else g * p
+            gb = g if constant and q == 1.0 else g * q
+            return (
+                unbroadcast(ga, a.shape if type(a) is np.ndarray else ()),
+                unbroadcast(gb, b.shape if type(b) is np.ndarray else ()),
+            )
+        if len(xs) == 1:
+            (a,), (p,) = xs, locals_  # type: ignore[misc]
+            ga = g if constant and p == 1.0 else g * p
+            return (unbroadcast(ga, a.shape if type(a) is np.ndarray else ()),)
+        parts = [g if constant and p == 1.0 else g * p for p in locals_]  # type: ignore[union-attr]
+        return tuple(
+            unbroadcast(c, x.shape if type(x) is np.ndarray else ())
+            for c, x in zip(parts, xs, strict=True)
+        )
 
 
 def unbroadcast(g: Value, shape: Shape) -> Value:
@@ -160,10 +169,13 @@ def unbroadcast(g: Value, shape: Shape) -> Value:
     gshape = g.shape if type(g) is np.ndarray else np.shape(g)
     if gshape == shape:
         return g
-    g = np.asarray(g)
+    if type(g) is not np.ndarray:
+        g = np.asarray(g)
     extra = g.ndim - len(shape)
     if extra > 0:
         g = np.add.reduce(g, axis=tuple(range(extra)))  # (what ndarray.sum calls)
+        if g.shape == shape:  # (a bias: only the leading axes were broadcast)
+            return g
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
     if axes:
         g = np.add.reduce(g, axis=axes, keepdims=True)

@@ -10,6 +10,10 @@ import numpy as np
 from .arithmetic import WIDE
 from .registry import Op, Shape, register, unbroadcast
 
+# ufunc reductions called directly: ndarray.max() and .sum() go through numpy's Python wrappers
+# (numpy/_core/_methods.py) first, which cost more than the work on a batch's logits.
+_max = np.maximum.reduce
+
 
 def _matmul_shape(a: Shape, b: Shape) -> Shape:
     """numpy.matmul's result shape: vectors are promoted, then demoted, batches broadcast."""
@@ -93,15 +97,17 @@ def _sum_vjp(g, xs, out):
 def _mean_vjp(g, xs, out):
     # Keyed on ndim, not size: a (1,) vector's gradient must stay a (1,) vector.
     a = xs[0]
-    if not np.ndim(a):
+    if type(a) is not np.ndarray or not a.ndim:
         return (g,)
-    return (np.full(a.shape, g / a.size, dtype=np.float64),)
+    grad = np.empty(a.shape)  # (empty and fill: np.full's own steps, without its Python)
+    grad.fill(g / a.size)
+    return (grad,)
 
 
-# Array methods (a.sum(), a.T) where the value is an array: the same computations as np.sum and
+# Where the value is an array: the ufunc reduction and a.T, the same computations as np.sum and
 # np.transpose without numpy's Python wrappers, which cost more than the work on small arrays.
 def _sum(a):
-    return a.sum() if type(a) is np.ndarray else np.float64(np.sum(a))
+    return np.add.reduce(a, axis=None) if type(a) is np.ndarray else np.float64(np.sum(a))
 
 
 def _mean(a):
@@ -130,15 +136,14 @@ def _softmax_shape(a: Shape) -> Shape:
 def shifted_exp(a):
     """(a - max a, its exponentials) over the last axis: the one max-shift of every softmax
     (softmax here, cross_entropy and its gradient, and training's decision surface)."""
-    # Array methods, not np.max/np.sum: the same reductions without numpy's Python wrappers.
-    shifted = a - a.max(axis=-1, keepdims=True)
+    shifted = a - _max(a, axis=-1, keepdims=True)
     return shifted, np.exp(shifted)
 
 
 def softmax(a):
     """Softmax over the last axis."""
     exps = shifted_exp(np.asarray(a))[1]
-    return exps / exps.sum(axis=-1, keepdims=True)
+    return exps / np.add.reduce(exps, axis=-1, keepdims=True)
 
 
 def _softmax_vjp(g, xs, out):
