@@ -85,10 +85,15 @@ export const selectValue = (s, value) => {
   s.value = value;
 };
 
-/** An <input> with attributes. */
+/**
+ * An <input> with attributes; autocomplete="off" unless they say otherwise. The page keeps its
+ * own state (the URL hash, localStorage), and Chromium saves the state of every control that
+ * autocompletes on each history.replaceState, the hash rewrite of every step: with the 333
+ * parameter checkboxes of a 2,000-node program, 2.4 ms a rewrite against 0.6 ms without.
+ */
 export const input = (attrs) => {
   const i = el("input");
-  for (const [k, v] of Object.entries(attrs)) i.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries({ autocomplete: "off", ...attrs })) i.setAttribute(k, String(v));
   return i;
 };
 

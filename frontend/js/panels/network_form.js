@@ -55,8 +55,15 @@ export const createNetworkForm = (root, { onChange, activations = NO_ACTIVATIONS
       autocomplete: "off",
       "aria-describedby": "net-target-help",
     }),
-    bias: h("input", { id: "net-bias", type: "checkbox" }),
-    seed: h("input", { id: "net-seed", type: "number", min: "0", step: "1", inputmode: "numeric" }),
+    bias: h("input", { id: "net-bias", type: "checkbox", autocomplete: "off" }),
+    seed: h("input", {
+      id: "net-seed",
+      type: "number",
+      min: "0",
+      step: "1",
+      inputmode: "numeric",
+      autocomplete: "off",
+    }),
     weights: h("textarea", {
       id: "net-weights",
       rows: "6",
@@ -73,7 +80,13 @@ export const createNetworkForm = (root, { onChange, activations = NO_ACTIVATIONS
     ["neuron", "Neuron", "the classic diagram: one node per unit"],
   ]) {
     // The radio covers its label (invisibly), so a click anywhere on the segment hits it.
-    radios[value] = h("input", { type: "radio", name: "net-granularity", id: `net-granularity-${value}`, value });
+    radios[value] = h("input", {
+      type: "radio",
+      name: "net-granularity",
+      id: `net-granularity-${value}`,
+      value,
+      autocomplete: "off",
+    });
     const label = h("label", { title });
     label.append(radios[value], h("span", {}, text));
     granularity.append(label);
