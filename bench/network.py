@@ -8,13 +8,15 @@ numpy baseline computes the same quantities the trace returns (loss and the grad
 b1, W2, b2 and x); a second baseline skips ∂E/∂x, as a training loop would. Times are the
 median of --repeats runs after one warm-up (the ratio the target is judged on); the best run's
 ratio is shown beside it, since on a shared machine other work only ever adds time.
-Run: .venv/bin/python bench/network.py
+Run: .venv/bin/python bench/network.py   (--parts: where the engine's extra time goes)
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
+import time
 
 # One BLAS thread unless told otherwise: on a shared or small machine, threaded BLAS spinning
 # against other processes makes timings swing by 10x, for the engine and numpy alike.
@@ -26,6 +28,7 @@ import numpy as np  # noqa: E402
 import chainrule  # noqa: E402
 from _timing import median_times  # noqa: E402  (a sibling helper module, not a package)
 from chainrule.engine.autodiff import backward, forward  # noqa: E402
+from chainrule.engine.network import spec as spec_module  # noqa: E402
 from chainrule.engine.network.build import build_network, parse_spec  # noqa: E402
 
 LAYERS = [784, 256, 10]
@@ -100,11 +103,62 @@ def run(batch: int, repeats: int, best: dict | None = None) -> dict[str, float]:
     return times
 
 
+def parts(batch: int, rounds: int = 8, calls: int = 150) -> dict[str, float]:
+    """Where the engine's extra time goes: the public call with parts taken away, each as a
+    ratio to numpy (with dE/dx). Thread CPU time, every call interleaved with numpy's; the
+    median over rounds of each round's median ratio."""
+    spec = make_spec(batch)
+    parsed = parse_spec(spec)
+    real_check = spec_module.require_finite
+
+    def without_finiteness_check():
+        spec_module.require_finite = lambda arrays: None
+        try:
+            return chainrule.trace_network(spec).gradients
+        finally:
+            spec_module.require_finite = real_check
+
+    def passes_only():  # a spec parsed in advance: build, forward, backward
+        graph, values = build_network(parsed)
+        return backward(graph, forward(graph, values))
+
+    functions = {
+        "numpy (with dE/dx)": lambda: numpy_forward_backward(spec),
+        "trace_network, .gradients read": lambda: chainrule.trace_network(spec).gradients,
+        "  without the finiteness check": without_finiteness_check,
+        "  passes only (spec parsed before)": passes_only,
+    }
+    for fn in functions.values():
+        fn()
+    ratios: dict[str, list[float]] = {name: [] for name in functions}
+    clock = time.thread_time_ns
+    for _ in range(rounds):
+        spent: dict[str, list[int]] = {name: [] for name in functions}
+        for _ in range(calls):
+            for name, fn in functions.items():
+                start = clock()
+                fn()
+                spent[name].append(clock() - start)
+        base = statistics.median(spent["numpy (with dE/dx)"])
+        for name in functions:
+            ratios[name].append(statistics.median(spent[name]) / base)
+    return {name: statistics.median(r) for name, r in ratios.items()}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--batch", type=int, nargs="*", default=[1, 64])
+    parser.add_argument(
+        "--parts", action="store_true", help="where the extra time goes (about 10 s)"
+    )
     args = parser.parse_args(argv)
+    if args.parts:
+        for batch in args.batch:
+            print(f"layers {LAYERS}, batch {batch}: / numpy, parts taken away (thread CPU time)")
+            for name, ratio in parts(batch).items():
+                print(f"  {name:36s} {ratio:6.3f}")
+        return
     for batch in args.batch:
         best: dict[str, float] = {}
         times = run(batch, args.repeats, best)
