@@ -88,14 +88,11 @@ def forward(
         numbers += size - 1
         out[i] = value
     for i, value in graph.constants.items():
-        if type(value) is np.ndarray and value.ndim and value.dtype == _f64:
-            out[i] = value  # a tensor constant (a network's target vector), float64 already
-        elif type(value) is float or np.ndim(value) == 0:
+        if type(value) is float or np.ndim(value) == 0:
             out[i] = float(value)
-            continue
-        else:
+        else:  # a tensor constant (a network's target vector; float64 already, so not copied)
             out[i] = np.asarray(value, dtype=np.float64)
-        numbers += out[i].size - 1
+            numbers += out[i].size - 1
     check = None  # what this pass's op checks find, to keep for the next same-shaped run
     if charge:
         budget.count(numbers)

@@ -142,25 +142,12 @@ class Op:
         constant = type(locals_) is tuple  # constant locals (add: 1, 1): ±g, no multiply by 1
         if not constant:
             locals_ = self.partials(xs, out)
-        # (Written out for one and two inputs, the registry's arities: this runs per node. A
-        # value that is not an array is a number, of shape ().)
-        if len(xs) == 2:
-            a, b = xs
-            p, q = locals_  # type: ignore[misc]
-            ga = g if constant and p == 1.0 else g * p
-            gb = g if constant and q == 1.0 else g * q
-            return (
-                unbroadcast(ga, a.shape if type(a) is np.ndarray else ()),
-                unbroadcast(gb, b.shape if type(b) is np.ndarray else ()),
-            )
-        if len(xs) == 1:
-            (a,), (p,) = xs, locals_  # type: ignore[misc]
-            ga = g if constant and p == 1.0 else g * p
-            return (unbroadcast(ga, a.shape if type(a) is np.ndarray else ()),)
-        parts = [g if constant and p == 1.0 else g * p for p in locals_]  # type: ignore[union-attr]
+        # (A value that is not an array is a number, of shape ().)
         return tuple(
-            unbroadcast(c, x.shape if type(x) is np.ndarray else ())
-            for c, x in zip(parts, xs, strict=True)
+            unbroadcast(
+                g if constant and p == 1.0 else g * p, x.shape if type(x) is np.ndarray else ()
+            )
+            for p, x in zip(locals_, xs, strict=True)  # type: ignore[arg-type]
         )
 
 
